@@ -1,0 +1,1 @@
+"""Scripts that turn the core's numbers into figures, and project commands."""

@@ -1,0 +1,276 @@
+"""Shared pieces for figure modules: records, the house template, serialisation.
+
+A figure module under `scripts/figures/` declares what a post shows:
+
+- ``FIGURES``: a list of `FigureSpec` records (id, title, caption, alt text and
+  the function that builds the figure and its text alternative);
+- ``values()``: a function returning the `Value` records the post quotes.
+
+`scripts/build_figures.py` imports the modules, builds the records and writes
+``figures/<id>.json`` (`figure_dict`, then `to_json`) and ``figures/values.json``.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import plotly.graph_objects as go
+
+from scripts.figjson import dumps as to_json  # noqa: F401 (re-exported)
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Limitation: heatmap axes label at most 64 tokens; no post needs more. Thin the
+# labels here if one ever does.
+MAX_LABELLED_TOKENS = 64
+
+# Transparent backgrounds and no hard-coded text colour: the page script sets
+# font and grid colours from the reader's palette when it draws the figure.
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin=dict(l=60, r=20, t=30, b=50),
+        hoverlabel=dict(align="left"),
+        colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"],
+    )
+)
+
+# A sequential scale that colour-blind readers can tell apart (cividis).
+HEATMAP_COLORSCALE = "Cividis"
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a figure builder returns.
+
+    Attributes
+    ----------
+    figure : plotly.graph_objects.Figure
+    text : list of str
+        The text alternative, one line per item, made from the same numbers as
+        the figure (for an attention map: each query's strongest keys).
+    """
+
+    figure: go.Figure
+    text: list[str]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of a post.
+
+    Attributes
+    ----------
+    id : str
+        Lowercase kebab-case, unique across the site, stable once published.
+    title : str
+    caption : str
+        What to notice, and where the numbers come from.
+    alt : str
+        A short description for readers who cannot see the plot.
+    build : callable
+        Takes no arguments and returns a `Built`.
+    height : int
+        Height of the plot in CSS pixels; the page reserves it before drawing.
+    """
+
+    id: str
+    title: str
+    caption: str
+    alt: str
+    build: Callable[[], Built]
+    height: int = 420
+
+
+@dataclass(frozen=True)
+class Value:
+    """A number quoted in a post's prose as ``[[value: module.name]]``.
+
+    Attributes
+    ----------
+    name : str
+        Kebab-case; the module name is prefixed when values are written.
+    number : float
+    format : str
+        Default format spec for `format`, such as ``".2f"`` or ``".0%"``.
+    note : str
+        Where the number comes from.
+    """
+
+    name: str
+    number: float
+    format: str = ".2f"
+    note: str = field(default="")
+
+
+def rounded(array, decimals=3):
+    """Round an array and return nested Python lists for the figure JSON.
+
+    Parameters
+    ----------
+    array : array_like, any shape
+    decimals : int
+
+    Returns
+    -------
+    list
+        Nested lists of floats; Plotly would store an ndarray as base64.
+    """
+    out = np.round(np.asarray(array, dtype=np.float64), decimals)
+    return (out + 0.0).tolist()  # + 0.0 turns -0.0 into 0.0
+
+
+def attention_heatmap(weights, query_tokens, key_tokens, decimals=3, **kwargs):
+    """Make a heatmap trace of attention weights with token hover text.
+
+    Parameters
+    ----------
+    weights : ndarray, shape (n_q, n_k)
+    query_tokens : sequence of str, length n_q
+    key_tokens : sequence of str, length n_k
+    decimals : int
+    **kwargs
+        Extra heatmap attributes, such as ``showscale``.
+
+    Returns
+    -------
+    plotly.graph_objects.Heatmap
+
+    Raises
+    ------
+    ValueError
+        If the token counts do not match the weights' shape.
+    """
+    weights = np.asarray(weights)
+    n_q, n_k = weights.shape
+    if len(query_tokens) != n_q or len(key_tokens) != n_k:
+        raise ValueError(
+            f"attention_heatmap: weights of shape {weights.shape} need {n_q} query "
+            f"and {n_k} key tokens; got {len(query_tokens)} and {len(key_tokens)}"
+        )
+    # Positions keep repeated tokens (two "the"s) apart on the axes.
+    x = list(range(n_k))
+    y = list(range(n_q))
+    customdata = [[[q, k] for k in key_tokens] for q in query_tokens]
+    trace = dict(
+        z=rounded(weights, decimals),
+        x=x,
+        y=y,
+        customdata=customdata,
+        colorscale=HEATMAP_COLORSCALE,
+        zmin=0,
+        zmax=1,
+        hovertemplate=(
+            "query: %{customdata[0]}<br>key: %{customdata[1]}"
+            f"<br>weight: %{{z:.{decimals}f}}<extra></extra>"
+        ),
+        colorbar=dict(title=dict(text="weight"), thickness=12),
+    )
+    trace.update(kwargs)
+    return go.Heatmap(**trace)
+
+
+def token_axes(query_tokens, key_tokens):
+    """Return layout axes that label heatmap positions with their tokens.
+
+    Parameters
+    ----------
+    query_tokens : sequence of str
+    key_tokens : sequence of str
+
+    Returns
+    -------
+    dict
+        ``xaxis`` and ``yaxis`` settings for ``fig.update_layout``; queries
+        run top to bottom as in the weight matrix.
+    """
+    labelled = max(len(query_tokens), len(key_tokens)) <= MAX_LABELLED_TOKENS
+    xaxis = dict(title=dict(text="key"), side="bottom", fixedrange=True)
+    yaxis = dict(title=dict(text="query"), autorange="reversed", fixedrange=True)
+    if labelled:
+        xaxis.update(
+            tickmode="array",
+            tickvals=list(range(len(key_tokens))),
+            ticktext=list(key_tokens),
+        )
+        yaxis.update(
+            tickmode="array",
+            tickvals=list(range(len(query_tokens))),
+            ticktext=list(query_tokens),
+        )
+    return dict(xaxis=xaxis, yaxis=yaxis)
+
+
+def strongest_keys_text(weights, query_tokens, key_tokens, top=3, decimals=2):
+    """Describe an attention map as each query's strongest keys.
+
+    Parameters
+    ----------
+    weights : ndarray, shape (n_q, n_k)
+    query_tokens : sequence of str, length n_q
+    key_tokens : sequence of str, length n_k
+    top : int
+        How many keys to name per query.
+    decimals : int
+
+    Returns
+    -------
+    list of str
+        One line per query, such as ``'"cat" attends to "sat" 0.41, ...'``.
+    """
+    weights = np.asarray(weights)
+    lines = []
+    for i, query in enumerate(query_tokens):
+        # Stable sort: ties keep the key order of the sentence.
+        order = np.argsort(-weights[i], kind="stable")[:top]
+        parts = [f'"{key_tokens[j]}" {weights[i, j]:.{decimals}f}' for j in order]
+        lines.append(f'"{query}" attends most to ' + ", ".join(parts))
+    return lines
+
+
+def figure_dict(spec, built):
+    """Return the plain dict that is written as ``figures/<id>.json``.
+
+    Parameters
+    ----------
+    spec : FigureSpec
+    built : Built
+
+    Returns
+    -------
+    dict
+        Keys ``data`` and ``layout`` (for plotly.js) and ``meta`` (the record).
+
+    Raises
+    ------
+    TypeError
+        If the builder did not return a `Built` holding a plotly Figure.
+    """
+    if not isinstance(built, Built) or not isinstance(built.figure, go.Figure):
+        raise TypeError(
+            f"figure '{spec.id}': the builder returned {type(built).__name__}; "
+            "expected figkit.Built(figure=plotly Figure, text=list of str)"
+        )
+    if not built.text or not all(isinstance(line, str) for line in built.text):
+        raise TypeError(
+            f"figure '{spec.id}': the text alternative is {built.text!r}; "
+            "expected a non-empty list of str"
+        )
+    figure = go.Figure(built.figure)
+    figure.update_layout(template=TEMPLATE, height=spec.height, autosize=True)
+    plain = figure.to_plotly_json()
+    return {
+        "data": plain["data"],
+        "layout": plain["layout"],
+        "meta": {
+            "id": spec.id,
+            "title": spec.title,
+            "caption": spec.caption,
+            "alt": spec.alt,
+            "height": spec.height,
+            "text": list(built.text),
+        },
+    }

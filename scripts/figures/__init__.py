@@ -1,0 +1,1 @@
+"""Figure modules: one per post, each declaring FIGURES and values()."""
