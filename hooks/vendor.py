@@ -1,0 +1,165 @@
+"""Copy the third-party browser code from ``node_modules/`` into the site.
+
+plotly.js (the cartesian bundle) and KaTeX come from the npm registry at the exact
+versions in ``package-lock.json`` (``npm ci`` installs them) and are never
+committed. This hook adds them to the build as generated files under
+``assets/vendor/``, beside their licences, so the site makes no request to a CDN:
+
+- ``assets/vendor/plotly/plotly-cartesian.min.js``, loaded lazily by
+  ``assets/javascripts/figures.js``;
+- ``assets/vendor/katex/`` (script, auto-render, stylesheet and fonts), listed in
+  ``mkdocs.yml`` under ``extra_css`` and ``extra_javascript``.
+"""
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.plugins.attention_vendor")
+
+SITE_FOLDER = "assets/vendor"
+
+# (npm package, glob inside the package, folder under SITE_FOLDER).
+COPIED = (
+    ("plotly.js-cartesian-dist-min", "plotly-cartesian.min.js", "plotly"),
+    ("katex", "dist/katex.min.js", "katex"),
+    ("katex", "dist/katex.min.css", "katex"),
+    ("katex", "dist/contrib/auto-render.min.js", "katex/contrib"),
+    # katex.min.css names woff2, woff and ttf for each font; browsers fetch only
+    # the first format they support, but every url() should still resolve.
+    ("katex", "dist/fonts/KaTeX_*", "katex/fonts"),
+)
+
+# Each package's licence travels with it, renamed so browsers show it as text.
+LICENCES = (
+    ("plotly.js-cartesian-dist-min", "plotly"),
+    ("katex", "katex"),
+)
+
+
+def _project_root(config):
+    """Return the folder of mkdocs.yml (MkDocs uses the working folder without one)."""
+    if config.config_file_path:
+        return Path(config.config_file_path).resolve().parent
+    return Path.cwd()
+
+
+def _installed_package(modules, name, locked):
+    """Return the folder of one installed npm package, checked against the lock.
+
+    Parameters
+    ----------
+    modules : Path
+        The project's ``node_modules`` folder.
+    name : str
+        The npm package name.
+    locked : dict
+        The ``packages`` table of ``package-lock.json``.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    PluginError
+        If the package is missing, or its installed version is not the locked one.
+    """
+    folder = modules / name
+    manifest = folder / "package.json"
+    if not manifest.is_file():
+        raise PluginError(
+            f"hooks/vendor.py: npm package '{name}' is not installed in {modules}; "
+            "run `npm ci` (or `make serve`) in the project root"
+        )
+    installed = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    wanted = locked.get(f"node_modules/{name}", {}).get("version")
+    if wanted is not None and installed != wanted:
+        raise PluginError(
+            f"hooks/vendor.py: node_modules has {name} {installed} but "
+            f"package-lock.json pins {wanted}; run `npm ci` to reinstall"
+        )
+    return folder
+
+
+def _vendored_sources(root):
+    """List every file to copy as (path under SITE_FOLDER, absolute source).
+
+    Parameters
+    ----------
+    root : Path
+        The project root, which holds ``package-lock.json`` and ``node_modules``.
+
+    Returns
+    -------
+    list of (str, Path)
+
+    Raises
+    ------
+    PluginError
+        If ``node_modules`` or a package is missing or stale, or a file that
+        should be in a package is not.
+    """
+    modules = root / "node_modules"
+    if not modules.is_dir():
+        raise PluginError(
+            f"hooks/vendor.py: no node_modules folder in {root}; plotly.js and "
+            "KaTeX come from npm: run `npm ci` (or `make serve`) there first"
+        )
+    lock_path = root / "package-lock.json"
+    locked = {}
+    if lock_path.is_file():
+        locked = json.loads(lock_path.read_text(encoding="utf-8"))["packages"]
+
+    sources = []
+    for package, pattern, folder in COPIED:
+        package_dir = _installed_package(modules, package, locked)
+        matches = sorted(package_dir.glob(pattern))
+        if not matches:
+            raise PluginError(
+                f"hooks/vendor.py: '{pattern}' matches nothing in {package_dir}; "
+                "expected the layout of the version pinned in package-lock.json"
+            )
+        sources += [(f"{folder}/{path.name}", path) for path in matches]
+    for package, folder in LICENCES:
+        licence = _installed_package(modules, package, locked) / "LICENSE"
+        sources.append((f"{folder}/LICENSE.txt", licence))
+    return sources
+
+
+def on_files(files, config):
+    """Add plotly.js and KaTeX to the site (MkDocs event ``on_files``).
+
+    Appends one generated file per vendored source to ``files``, so ``mkdocs
+    build`` and ``mkdocs serve`` copy them to ``site/assets/vendor/``. A copy
+    committed under ``docs/assets/vendor/`` is replaced, with a warning.
+
+    Parameters
+    ----------
+    files : mkdocs.structure.files.Files
+    config : mkdocs.config.defaults.MkDocsConfig
+
+    Returns
+    -------
+    mkdocs.structure.files.Files
+
+    Raises
+    ------
+    PluginError
+        If ``node_modules`` is missing or does not match ``package-lock.json``.
+    """
+    for relative, source in _vendored_sources(_project_root(config)):
+        src_uri = f"{SITE_FOLDER}/{relative}"
+        committed = files.get_file_from_path(src_uri)
+        if committed is not None:
+            log.warning(
+                f"docs/{src_uri} is copied from node_modules at build time; "
+                "delete the committed copy"
+            )
+            files.remove(committed)
+        files.append(File.generated(config, src_uri, abs_src_path=str(source)))
+        log.debug(f"vendored {src_uri} from {source}")
+    return files
