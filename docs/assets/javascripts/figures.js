@@ -1,0 +1,278 @@
+/*
+ * figures.js: draws the interactive figures of Understanding Attention.
+ *
+ * hooks/figures.py writes one box per figure: <figure class="ua-figure"> holding a
+ * plot div whose final height is already set, with the figure's JSON at
+ * data-figure-src (a URL relative to the page) or inline in data-figure-json.
+ * For every page Material shows (the first load and each instant-navigation swap,
+ * both announced by its document$ observable) this script
+ *   1. waits until a box comes within LOAD_MARGIN of the viewport;
+ *   2. loads plotly.js from this site, once per visit, with one <script> tag;
+ *   3. draws the figure in the reader's palette and marks the box
+ *      data-drawn="true", or data-error="..." with a visible message;
+ *   4. re-colours drawn plots when the palette toggle flips, and resizes them
+ *      with their container.
+ * Plots have no animations; the stylesheet's fade-in is off for readers who ask
+ * for reduced motion.
+ */
+(() => {
+  "use strict";
+
+  const LOAD_MARGIN = "600px 0px";
+
+  // document.currentScript is only set while this file runs, so resolve now.
+  const PLOTLY_URL = new URL(
+    "../vendor/plotly/plotly-cartesian.min.js",
+    document.currentScript.src,
+  ).href;
+
+  const PLOT_CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    showLink: false,
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+  };
+
+  const drawnPlots = new Set();
+  const started = new WeakSet();
+  let plotlyLoading = null;
+  let nearViewport = null;
+
+  function loadPlotly() {
+    if (window.Plotly) {
+      return Promise.resolve(window.Plotly);
+    }
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = PLOTLY_URL;
+        script.async = true;
+        script.onload = () =>
+          window.Plotly
+            ? resolve(window.Plotly)
+            : reject(new Error(`${PLOTLY_URL} defined no Plotly object`));
+        script.onerror = () => {
+          // Let a later page try again rather than fail every figure for good.
+          script.remove();
+          plotlyLoading = null;
+          reject(new Error(`could not load ${PLOTLY_URL}`));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
+
+  function readFigure(box) {
+    const inline = box.getAttribute("data-figure-json");
+    if (inline !== null) {
+      return Promise.resolve().then(() => JSON.parse(inline));
+    }
+    const src = box.getAttribute("data-figure-src");
+    if (!src) {
+      return Promise.reject(
+        new Error("the box has neither data-figure-src nor data-figure-json"),
+      );
+    }
+    // After an instant-navigation swap the page URL has changed: resolve now.
+    const url = new URL(src, window.location.href);
+    return fetch(url).then((response) => {
+      if (!response.ok) {
+        throw new Error(`GET ${url} answered ${response.status}`);
+      }
+      return response.json();
+    });
+  }
+
+  // Material's palette lives in CSS custom properties; a probe element turns
+  // them into colours plotly.js can parse, whatever syntax the theme uses.
+  function paletteColour(property) {
+    const probe = document.createElement("span");
+    probe.hidden = true;
+    probe.style.color = `var(${property})`;
+    document.body.appendChild(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }
+
+  function axisNames(layout) {
+    const names = Object.keys(layout || {}).filter((key) =>
+      /^[xy]axis\d*$/.test(key),
+    );
+    return names.length ? names : ["xaxis", "yaxis"];
+  }
+
+  // Returns a Plotly.relayout update: dotted attribute paths to colours.
+  function themeUpdate(layout) {
+    const text = paletteColour("--md-default-fg-color");
+    const faint = paletteColour("--md-default-fg-color--lightest");
+    const muted = paletteColour("--md-default-fg-color--lighter");
+    const update = {
+      "font.color": text,
+      "hoverlabel.bgcolor": paletteColour("--md-default-bg-color"),
+      "hoverlabel.bordercolor": muted,
+      "hoverlabel.font.color": text,
+      "modebar.bgcolor": "rgba(0, 0, 0, 0)",
+      "modebar.color": muted,
+      "modebar.activecolor": text,
+    };
+    for (const axis of axisNames(layout)) {
+      update[`${axis}.gridcolor`] = faint;
+      update[`${axis}.zerolinecolor`] = muted;
+      update[`${axis}.linecolor`] = muted;
+    }
+    return update;
+  }
+
+  function withUpdate(layout, update) {
+    const copy = structuredClone(layout || {});
+    for (const [path, value] of Object.entries(update)) {
+      const keys = path.split(".");
+      const last = keys.pop();
+      let node = copy;
+      for (const key of keys) {
+        if (typeof node[key] !== "object" || node[key] === null) {
+          node[key] = {};
+        }
+        node = node[key];
+      }
+      node[last] = value;
+    }
+    return copy;
+  }
+
+  function showError(box, plot, error) {
+    const message = error && error.message ? error.message : String(error);
+    const id = box.getAttribute("data-figure-id") || box.id || "(no id)";
+    console.error(`figures.js: figure '${id}' was not drawn: ${message}`, error);
+    box.setAttribute("data-error", message);
+    const note = document.createElement("p");
+    note.className = "ua-figure__error";
+    note.setAttribute("role", "status");
+    note.textContent =
+      `This interactive figure could not be drawn (${message}). ` +
+      "The caption and the text version below still describe it.";
+    if (plot && !plot.hasChildNodes()) {
+      plot.appendChild(note);
+    } else {
+      box.insertBefore(note, box.firstChild);
+    }
+  }
+
+  // Widths only: the height is fixed by the box's inline style.
+  const lastWidth = new WeakMap();
+  let resizeFrame = 0;
+  const resizer = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const entry of entries) {
+      const width = Math.round(entry.contentRect.width);
+      const before = lastWidth.get(entry.target);
+      changed ||= before !== undefined && before !== width;
+      lastWidth.set(entry.target, width);
+    }
+    // One resize per frame, outside the observer callback, avoids the
+    // "ResizeObserver loop" warning when a resize changes layout again.
+    if (changed && !resizeFrame) {
+      resizeFrame = requestAnimationFrame(() => {
+        resizeFrame = 0;
+        for (const plot of drawnPlots) {
+          if (plot.isConnected) {
+            window.Plotly.Plots.resize(plot).catch((error) =>
+              console.error("figures.js: resize failed", error),
+            );
+          }
+        }
+      });
+    }
+  });
+
+  function drawFigure(box) {
+    if (started.has(box)) {
+      return;
+    }
+    started.add(box);
+    const plot = box.querySelector(".ua-figure__plot");
+    Promise.all([loadPlotly(), readFigure(box)])
+      .then(([Plotly, figure]) => {
+        if (!plot) {
+          throw new Error("the box has no .ua-figure__plot element");
+        }
+        if (!box.isConnected) {
+          return null; // the reader has already left this page
+        }
+        const layout = withUpdate(figure.layout, themeUpdate(figure.layout));
+        return Plotly.newPlot(plot, figure.data || [], layout, PLOT_CONFIG).then(
+          () => {
+            drawnPlots.add(plot);
+            resizer.observe(plot);
+            box.setAttribute("data-drawn", "true");
+          },
+        );
+      })
+      .catch((error) => showError(box, plot, error));
+  }
+
+  function retheme() {
+    for (const plot of drawnPlots) {
+      if (plot.isConnected) {
+        window.Plotly.relayout(plot, themeUpdate(plot.layout)).catch((error) =>
+          console.error("figures.js: re-theming failed", error),
+        );
+      }
+    }
+  }
+
+  // Plots of a page that instant navigation replaced are freed here.
+  function forgetDetachedPlots() {
+    for (const plot of drawnPlots) {
+      if (!plot.isConnected) {
+        resizer.unobserve(plot);
+        window.Plotly.purge(plot);
+        drawnPlots.delete(plot);
+      }
+    }
+  }
+
+  function watchPage() {
+    forgetDetachedPlots();
+    if (nearViewport) {
+      nearViewport.disconnect();
+    }
+    // The first callback comes after a rendering update, so plotly.js is never
+    // requested before the page's first paint.
+    nearViewport = new IntersectionObserver(
+      (entries, observer) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            drawFigure(entry.target);
+          }
+        }
+      },
+      { rootMargin: LOAD_MARGIN },
+    );
+    for (const box of document.querySelectorAll(".ua-figure")) {
+      nearViewport.observe(box);
+    }
+  }
+
+  function start() {
+    new MutationObserver(retheme).observe(document.body, {
+      attributes: true,
+      attributeFilter: ["data-md-color-scheme"],
+    });
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(watchPage);
+    } else {
+      watchPage();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
+})();
