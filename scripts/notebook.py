@@ -1,0 +1,134 @@
+"""Show figures in companion notebooks as the same figure boxes the posts use.
+
+Plotly's own notebook output does not survive the site build (mkdocs-jupyter
+drops its MIME type, and its HTML renderers embed or fetch plotly.js and a
+random uuid). Instead a notebook cell returns the figure box HTML of the posts,
+with the figure JSON inline in ``data-figure-json``; the site's figures.js draws
+it like any other figure. Ids are fixed, so an executed notebook renders the
+same bytes every time.
+"""
+
+import html
+import importlib
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from scripts import figkit
+
+MODULES_DIR = Path(__file__).resolve().parent / "figures"
+
+
+def find_spec(figure_id):
+    """Return the `FigureSpec` with this id from the figure modules.
+
+    Parameters
+    ----------
+    figure_id : str
+
+    Returns
+    -------
+    figkit.FigureSpec
+
+    Raises
+    ------
+    ValueError
+        If no module under ``scripts/figures/`` declares the id.
+    """
+    known = []
+    for path in sorted(MODULES_DIR.glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        module = importlib.import_module(f"scripts.figures.{path.stem}")
+        for spec in module.FIGURES:
+            if spec.id == figure_id:
+                return spec
+            known.append(spec.id)
+    raise ValueError(
+        f"notebook.find_spec: no figure '{figure_id}' in scripts/figures/; "
+        f"known ids: {', '.join(known)}"
+    )
+
+
+def figure_box(spec, built):
+    """Return the figure box HTML of a built figure, its data inline.
+
+    Parameters
+    ----------
+    spec : figkit.FigureSpec
+        Title, caption, alt text, height and the id; the box's HTML id is
+        ``figure-<id>``, so give each figure shown on one page its own id.
+    built : figkit.Built
+
+    Returns
+    -------
+    str
+        The ``<figure class="ua-figure">`` element the posts use, with
+        ``data-figure-json`` in place of ``data-figure-src``.
+
+    Raises
+    ------
+    ValueError
+        If the figure holds NaN, infinity or numpy arrays.
+    TypeError
+        If `built` is not a `figkit.Built`.
+    """
+    data = figkit.figure_dict(spec, built)
+    # to_json refuses NaN and arrays; the attribute then gets the compact form.
+    checked = json.loads(figkit.to_json(data, f"notebook figure '{spec.id}'"))
+    compact = json.dumps(
+        checked, sort_keys=True, allow_nan=False, separators=(",", ":")
+    )
+
+    def esc(text):
+        return html.escape(str(text), quote=True)
+
+    items = "".join(f"<li>{esc(line)}</li>" for line in built.text)
+    return (
+        f'<figure class="ua-figure" id="figure-{esc(spec.id)}" '
+        f'data-figure-id="{esc(spec.id)}" data-figure-json="{esc(compact)}">\n'
+        f'  <figcaption class="ua-figure__title">{esc(spec.title)}</figcaption>\n'
+        f'  <div class="ua-figure__plot" role="img" aria-label="{esc(spec.alt)}" '
+        f'style="height: {int(spec.height)}px"></div>\n'
+        f'  <p class="ua-figure__caption">{esc(spec.caption)}</p>\n'
+        '  <details class="ua-figure__text"><summary>The figure as text</summary>\n'
+        f"    <ul>{items}</ul></details>\n"
+        "</figure>"
+    )
+
+
+def show_built(spec, built, **changes):
+    """Display a figure built in the notebook, such as one for a new query.
+
+    Parameters
+    ----------
+    spec : figkit.FigureSpec
+        The record to take title, caption, alt text and height from.
+    built : figkit.Built
+    **changes
+        Fields of `spec` to replace, such as ``id``, ``title`` or ``caption``;
+        a new ``id`` keeps two boxes on one page apart.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    from IPython.display import HTML
+
+    return HTML(figure_box(replace(spec, **changes), built))
+
+
+def show(figure):
+    """Display a figure of the posts by id, built fresh from the core.
+
+    Parameters
+    ----------
+    figure : str or figkit.FigureSpec
+        A figure id such as ``"library-weights"``, or the record itself.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    spec = find_spec(figure) if isinstance(figure, str) else figure
+    return show_built(spec, spec.build())
