@@ -108,6 +108,14 @@ def parse_front_matter(source):
             f"front matter is not valid YAML{where}: "
             f"{problem} (expected 'field: value' lines)",
         )
+    except ValueError as error:
+        # PyYAML reads 2025-02-30 as a date and lets datetime's error through.
+        return FrontMatter(
+            None,
+            body,
+            f"front matter is not valid YAML: {error} (expected real dates "
+            "written YYYY-MM-DD)",
+        )
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

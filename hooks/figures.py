@@ -26,7 +26,7 @@ import re
 
 import _common
 from _figure_files import load_folder
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.plugins.attention_figures")
@@ -240,14 +240,29 @@ def draft_figure_ids(docs_dir):
     -------
     set of str
     """
-    ids = set()
+    return placed_figure_ids(docs_dir)[True]
+
+
+def placed_figure_ids(docs_dir):
+    """Collect the figures placed by draft pages and by the other pages.
+
+    Parameters
+    ----------
+    docs_dir : str or os.PathLike
+
+    Returns
+    -------
+    dict
+        ``True`` (drafts) and ``False`` (other pages) to sets of figure ids.
+    """
+    ids = {True: set(), False: set()}
     for rel in _common.markdown_files(docs_dir):
         try:
             front = _common.read_front_matter(f"{docs_dir}/{rel}")
         except (OSError, UnicodeDecodeError):
             continue  # MkDocs itself reports files it cannot read.
-        if front.meta is not None and front.meta.get("draft") is True:
-            ids.update(figure_ids_in(front.body))
+        draft = front.meta is not None and front.meta.get("draft") is True
+        ids[draft].update(figure_ids_in(front.body))
     return ids
 
 
@@ -272,10 +287,15 @@ def on_pre_build(config):
 def on_files(files, config):
     """Add each figure's JSON to the site as assets/figures/<id>.json (files event).
 
+    A figure that only drafts place is a draft file too: served by ``mkdocs
+    serve``, left out of ``mkdocs build`` like the drafts.
+
     Returns
     -------
     mkdocs.structure.files.Files
     """
+    placed = placed_figure_ids(config.docs_dir)
+    drafts_only = placed[True] - placed[False]
     for fid, meta in _state["figures"].items():
         src_uri = f"{SITE_FOLDER}/{fid}.json"
         if files.get_file_from_path(src_uri) is not None:
@@ -284,7 +304,11 @@ def on_files(files, config):
                 f"figures/{fid}.json; remove it from docs_dir"
             )
             files.remove(files.get_file_from_path(src_uri))
-        files.append(File.generated(config, src_uri, abs_src_path=str(meta["path"])))
+        level = InclusionLevel.DRAFT if fid in drafts_only else InclusionLevel.UNDEFINED
+        path = str(meta["path"])
+        files.append(
+            File.generated(config, src_uri, abs_src_path=path, inclusion=level)
+        )
     return files
 
 

@@ -4,8 +4,9 @@ Reads the front matter of every post under the blog's posts folder itself, so
 it works whatever Material's blog plugin does with the files. Events:
 
 - ``on_files`` (before the blog plugin's, which runs at priority -50): check
-  each post's ``title``, ``date``, ``draft``, ``series`` and ``part``, and add
-  a generated index page ``series/<series-slug>/index.md`` per series;
+  each post's front matter against the schema in ``_schema.py`` and the part
+  numbering of each series, make the notebook of a draft post a draft too,
+  and add a generated index page ``series/<series-slug>/index.md`` per series;
 - ``on_page_markdown``: put a banner "Part N of M" (M counts published parts)
   linking to the series index under a post's title, and links to the previous
   and next published parts at its end. A draft, rendered only when Material
@@ -16,229 +17,56 @@ checks them and turns them into relative URLs that work under a subpath and
 in the blog index's excerpts.
 """
 
-import datetime
+import html
 import logging
 import posixpath
 import re
-import unicodedata
-from dataclasses import dataclass
 
 import _common
+import _posts
+import _schema
 import yaml
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 log = logging.getLogger("mkdocs.plugins.attention_series")
 
-DATE_EXPECTED = "a date such as 2025-01-31 or a datetime such as 2025-01-31 09:00"
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#])")
 LEADING_H1 = re.compile(r"\A(?:[ \t]*\n)*#[ \t][^\n]*\n?")
 
 _state = {"posts": {}, "series": {}}
 
-
-@dataclass
-class Post:
-    """What the series navigation needs from one post's front matter.
-
-    Attributes
-    ----------
-    src_uri : str
-        Path relative to docs_dir, such as ``blog/posts/part-1.md``.
-    title : str
-    date : datetime.date or None
-    description : str
-    series : str
-    part : int
-    draft : bool
-    """
-
-    src_uri: str
-    title: str
-    date: datetime.date | None
-    description: str
-    series: str
-    part: int
-    draft: bool
+slugify = _schema.slugify
 
 
-def slugify(name):
-    """Turn a series name into a URL segment: ASCII, lowercase, hyphenated.
+def check_notebooks(posts, files):
+    """Check that each post's notebook exists; make a draft's notebook a draft.
+
+    A draft notebook is built by ``mkdocs serve`` and left out of
+    ``mkdocs build`` (MkDocs' draft inclusion level), like its post.
 
     Parameters
     ----------
-    name : str
-
-    Returns
-    -------
-    str
-        Possibly empty, when the name has no ASCII letter or digit.
-    """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.decode().lower()).strip("-")
-
-
-def _found(meta, key):
-    """Describe what the front matter holds for `key`, for a message."""
-    if key not in meta:
-        return "missing"
-    value = meta[key]
-    return f"{value!r} ({type(value).__name__})"
-
-
-def post_date(value):
-    """Return the day a front matter ``date`` names, or None if it names none.
-
-    Parameters
-    ----------
-    value : object
-        A date, a datetime, or Material's mapping form ``{created: date}``.
-
-    Returns
-    -------
-    datetime.date or None
-    """
-    if isinstance(value, dict):
-        value = value.get("created")
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return None
-
-
-def check_post(where, meta):
-    """Check one post's front matter fields.
-
-    Parameters
-    ----------
-    where : str
-        The post's path relative to docs_dir.
-    meta : dict
-
-    Returns
-    -------
-    post : Post or None
-        None unless the post belongs to a series with a usable part number.
-    problems : list of str
-        Each names the file, the field, what was found and what was expected.
-    """
-    problems = []
-
-    def problem(key, expected):
-        problems.append(
-            f"{where}: front matter field '{key}' is "
-            f"{_found(meta, key)}; expected {expected}"
-        )
-
-    if not isinstance(meta.get("title"), str) or not meta["title"].strip():
-        problem("title", "a non-empty string")
-    if post_date(meta.get("date")) is None:
-        problem("date", DATE_EXPECTED)
-    if "draft" in meta and not isinstance(meta["draft"], bool):
-        problem("draft", "true or false")
-    if "description" in meta and not isinstance(meta["description"], str):
-        problem("description", "a string")
-
-    series, part = meta.get("series"), meta.get("part")
-    if series is None:
-        if part is not None:
-            problem("series", f"a series name, since field 'part' is {part!r}")
-        return None, problems
-    if not isinstance(series, str) or not slugify(series):
-        problem("series", "a name with at least one ASCII letter or digit")
-        return None, problems
-    if isinstance(part, bool) or not isinstance(part, int) or part < 1:
-        problem("part", f"a positive integer, since field 'series' is {series!r}")
-        return None, problems
-    post = Post(
-        where,
-        str(meta.get("title", "")),
-        post_date(meta.get("date")),
-        str(meta.get("description", "")),
-        series,
-        part,
-        meta.get("draft") is True,
-    )
-    return post, problems
-
-
-def read_posts(docs_dir, posts_dir):
-    """Read and check the front matter of every post.
-
-    Parameters
-    ----------
-    docs_dir : str
-    posts_dir : str
-        POSIX path of the posts folder relative to docs_dir.
-
-    Returns
-    -------
     posts : list of Post
-        The posts that belong to a series, in path order.
-    problems : list of str
-    complete : bool
-        False if some post's series or part is unknown (unreadable front
-        matter, unusable part): a gap in part numbers then proves nothing.
-    """
-    posts, problems, complete = [], [], True
-    folder = posixpath.join(docs_dir, posts_dir)
-    for rel in _common.markdown_files(folder):
-        where = posixpath.join(posts_dir, rel)
-        try:
-            front = _common.read_front_matter(posixpath.join(folder, rel))
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(
-                f"{where}: cannot be read ({error}); expected a UTF-8 Markdown file"
-            )
-            continue
-        if front.error is not None:
-            problems.append(f"{where}: {front.error}")
-            complete = False
-            continue
-        post, found = check_post(where, front.meta)
-        problems.extend(found)
-        if post is not None:
-            posts.append(post)
-        elif "series" in front.meta or "part" in front.meta:
-            complete = False
-    return posts, problems, complete
-
-
-def check_parts(name, posts, gaps=True):
-    """Check that a series' published parts are numbered 1, 2, ... once each.
-
-    Parameters
-    ----------
-    name : str
-        The series name.
-    posts : list of Post
-        The series' published posts.
-    gaps : bool
-        Whether to look for gaps in the numbering too.
+    files : mkdocs.structure.files.Files
 
     Returns
     -------
     list of str
     """
     problems = []
-    by_part = {}
-    for post in sorted(posts, key=lambda p: (p.part, p.src_uri)):
-        if post.part in by_part:
-            problems.append(
-                f"{post.src_uri}: front matter field 'part' is {post.part}, which "
-                f"{by_part[post.part].src_uri} also has in series '{name}'; "
-                "expected each published part number once"
-            )
+    for post in posts:
+        if post.notebook is None:
             continue
-        by_part[post.part] = post
-    for expected, part in enumerate(sorted(by_part) if gaps else [], start=1):
-        if part != expected:
+        notebook = files.get_file_from_path(post.notebook)
+        if notebook is None:
             problems.append(
-                f"{by_part[part].src_uri}: front matter field 'part' is {part} in "
-                f"series '{name}'; expected {expected}: published parts are "
-                "numbered 1, 2, 3, ... with no gap"
+                f"{post.src_uri}: front matter field 'notebook' is "
+                f"{post.notebook!r}, which is not in docs_dir; expected the path "
+                "of the companion notebook relative to docs_dir"
             )
-            break
+        elif post.draft:
+            notebook.inclusion = InclusionLevel.DRAFT
     return problems
 
 
@@ -295,7 +123,7 @@ def index_markdown(name, src_uri, parts):
             "",
         ]
         if post.description.strip():
-            lines += [post.description.strip(), ""]
+            lines += [html.escape(post.description.strip(), quote=False), ""]
     return "\n".join(lines)
 
 
@@ -340,37 +168,60 @@ def series_links(post, parts):
     return banner, " · ".join(links)
 
 
+def _stop(problems, strict):
+    """Raise if the build cannot or should not go on past these problems."""
+    # An unreadable block (a str here) stops Material's blog plugin too.
+    fatal = [p for p in problems if isinstance(p, str) or p.fatal]
+    if fatal:
+        where = sorted({str(problem).split(": ", 1)[0] for problem in fatal})
+        raise PluginError(
+            "stopped before Material's blog plugin reads front matter it cannot "
+            f"use, in {', '.join(where)}: fix the fields named in the warnings above"
+        )
+    if strict and problems:
+        where = sorted({str(problem).split(": ", 1)[0] for problem in problems})
+        raise PluginError(
+            f"stopped: front matter problems in {', '.join(where)} (warnings "
+            "above) fail a strict build"
+        )
+
+
 def on_files(files, config):
     """Check posts' front matter and add the series index pages (files event).
 
     Runs before Material's blog plugin reads the posts (its ``on_files`` has
-    priority -50), so these warnings come before any error of its own.
+    priority -50), so these warnings come before any error of its own. Every
+    problem is logged as a warning first. Then the build stops, naming the
+    posts, if a problem would stop Material's blog plugin with a message that
+    may not name the post (dates, authors, categories, unreadable front
+    matter), or if the build is strict (it would fail at its end anyway).
+    Marks the notebooks of draft posts as drafts.
 
     Returns
     -------
     mkdocs.structure.files.Files
+
+    Raises
+    ------
+    mkdocs.exceptions.PluginError
+        As said above.
     """
     blog = _common.blog_settings(config)
-    posts, problems, complete = read_posts(config.docs_dir, blog["posts_dir"])
+    rules = _schema.rules_from_config(config)
+    posts, problems, complete = _posts.read_posts(
+        config.docs_dir, blog["posts_dir"], rules
+    )
+    problems += check_notebooks(posts, files)
+    groups, series_problems = _posts.check_series(posts, complete)
+    problems += series_problems
     for problem in problems:
-        log.warning(problem)
+        log.warning(str(problem))
+    if blog["enabled"]:
+        _stop(problems, config.strict)
 
-    groups = {}
-    for post in posts:
-        groups.setdefault(post.series, []).append(post)
-    slugs = {}
     _state.update(posts={}, series={})
-    for name, members in sorted(groups.items()):
-        if (other := slugs.setdefault(slugify(name), name)) != name:
-            log.warning(
-                f"{members[0].src_uri}: front matter field 'series' is "
-                f"{name!r}, whose URL slug '{slugify(name)}' is also that "
-                f"of series {other!r}; expected distinct names"
-            )
-            continue
+    for name, members in groups.items():
         published = [post for post in members if not post.draft]
-        for problem in check_parts(name, published, gaps=complete):
-            log.warning(problem)
         published.sort(key=lambda p: (p.part, p.src_uri))
         _state["series"][name] = published
         for post in published if not blog["drafts_shown"] else members:

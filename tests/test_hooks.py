@@ -30,6 +30,7 @@ def load_hook(name):
 common = load_hook("_common.py")
 figures = load_hook("figures.py")
 series = load_hook("series.py")
+posts = load_hook("_posts.py")
 regenerate = load_hook("regenerate.py")
 
 META = {
@@ -312,63 +313,12 @@ class TestDraftFigures:
         assert figures.draft_figure_ids(tmp_path) == {"only-draft"}
 
 
-class TestCheckPost:
-    GOOD = {"title": "T", "date": datetime.date(2025, 1, 2), "series": "S", "part": 1}
-
-    def test_accepts_a_good_post(self):
-        post, problems = series.check_post("blog/posts/a.md", self.GOOD)
-        assert problems == []
-        assert (post.series, post.part, post.draft) == ("S", 1, False)
-
-    def test_accepts_materials_date_mapping(self):
-        meta = {**self.GOOD, "date": {"created": datetime.datetime(2025, 1, 2, 9)}}
-        post, problems = series.check_post("blog/posts/a.md", meta)
-        assert problems == []
-        assert post.date == datetime.date(2025, 1, 2)
-
-    @pytest.mark.parametrize(
-        "change, message",
-        [
-            ({"title": None}, "field 'title' is None (NoneType); expected a non-empty"),
-            ({"date": "2025-13-01"}, "field 'date' is '2025-13-01' (str); expected"),
-            ({"part": 0}, "field 'part' is 0 (int); expected a positive integer"),
-            ({"part": "two"}, "field 'part' is 'two' (str); expected a positive"),
-            ({"part": True}, "field 'part' is True (bool); expected a positive"),
-            ({"series": None}, "field 'series' is None (NoneType); expected a series"),
-            ({"series": "注意"}, "expected a name with at least one ASCII"),
-            ({"draft": "yes"}, "field 'draft' is 'yes' (str); expected true or false"),
-        ],
-        ids=[
-            "title",
-            "date",
-            "part-zero",
-            "part-str",
-            "part-bool",
-            "no-series",
-            "series-slug",
-            "draft",
-        ],
-    )
-    def test_names_file_field_found_and_expected(self, change, message):
-        meta = {k: v for k, v in {**self.GOOD, **change}.items() if v is not None}
-        _, problems = series.check_post("blog/posts/a.md", meta)
-        assert len(problems) == 1
-        assert problems[0].startswith("blog/posts/a.md: front matter field")
-        assert message.replace(" None (NoneType)", " missing") in problems[0]
-
-    def test_a_series_needs_a_part(self):
-        meta = {k: v for k, v in self.GOOD.items() if k != "part"}
-        post, problems = series.check_post("blog/posts/a.md", meta)
-        assert post is None
-        assert problems == [
-            "blog/posts/a.md: front matter field 'part' is missing; expected a "
-            "positive integer, since field 'series' is 'S'"
-        ]
+# Front matter checks of single posts: tests/test_front_matter.py.
 
 
 def make_post(name, part, draft=False, title=None):
     """Make a series post record for blog/posts/<name>.md."""
-    return series.Post(
+    return posts.Post(
         f"blog/posts/{name}.md",
         title or name.title(),
         datetime.date(2025, part, 1),
@@ -381,10 +331,10 @@ def make_post(name, part, draft=False, title=None):
 
 class TestCheckParts:
     def test_accepts_consecutive_parts(self):
-        assert series.check_parts("S", [make_post("a", 1), make_post("b", 2)]) == []
+        assert posts.check_parts("S", [make_post("a", 1), make_post("b", 2)]) == []
 
     def test_reports_a_duplicated_part(self):
-        problems = series.check_parts("S", [make_post("a", 1), make_post("b", 1)])
+        problems = posts.check_parts("S", [make_post("a", 1), make_post("b", 1)])
         assert problems == [
             "blog/posts/b.md: front matter field 'part' is 1, which "
             "blog/posts/a.md also has in series 'S'; expected each published "
@@ -392,14 +342,14 @@ class TestCheckParts:
         ]
 
     def test_reports_a_gap(self):
-        problems = series.check_parts("S", [make_post("a", 1), make_post("c", 3)])
+        problems = posts.check_parts("S", [make_post("a", 1), make_post("c", 3)])
         assert problems == [
             "blog/posts/c.md: front matter field 'part' is 3 in series 'S'; "
             "expected 2: published parts are numbered 1, 2, 3, ... with no gap"
         ]
 
     def test_skips_gaps_when_some_post_is_unreadable(self):
-        assert series.check_parts("S", [make_post("c", 3)], gaps=False) == []
+        assert posts.check_parts("S", [make_post("c", 3)], gaps=False) == []
 
 
 class TestSeriesLinks:
