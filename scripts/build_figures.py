@@ -272,9 +272,12 @@ def plan(check=False, force=False, warn_bytes=WARN_BYTES, max_bytes=MAX_BYTES):
         If a module fails, two modules declare the same id, or a file is too
         big. Messages of every failing module are joined.
     """
-    manifest = _read_json(FIGURES_DIR / MANIFEST) or {}
-    old_modules = manifest.get("modules", {}) if isinstance(manifest, dict) else {}
-    old_files = manifest.get("files", {}) if isinstance(manifest, dict) else {}
+    manifest = _read_json(FIGURES_DIR / MANIFEST)
+    manifest = manifest if isinstance(manifest, dict) else {}
+    # A hand-edited manifest of any shape only means that everything is rebuilt.
+    old_modules, old_files = manifest.get("modules"), manifest.get("files")
+    old_modules = old_modules if isinstance(old_modules, dict) else {}
+    old_files = old_files if isinstance(old_files, dict) else {}
     old_values = _read_json(FIGURES_DIR / VALUES)
     values_intact = isinstance(old_values, dict) and old_files.get(VALUES) == _sha256(
         (FIGURES_DIR / VALUES).read_bytes()
@@ -379,11 +382,11 @@ def main(argv=None):
     for warning in warnings:
         print(f"build_figures: warning: {warning}", file=sys.stderr)
 
-    on_disk = {
-        path.name: path.read_text(encoding="utf-8")
-        for path in FIGURES_DIR.glob("*.json")
-    }
-    stale = sorted(f for f in outputs if f in on_disk and on_disk[f] != outputs[f])
+    # Bytes, not text: a hand-edited file need not even be UTF-8.
+    on_disk = {path.name: path.read_bytes() for path in FIGURES_DIR.glob("*.json")}
+    stale = sorted(
+        f for f in outputs if f in on_disk and on_disk[f] != outputs[f].encode()
+    )
     missing = sorted(f for f in outputs if f not in on_disk)
     orphaned = sorted(f for f in on_disk if f not in outputs)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go
 
+from scripts.figjson import check_plotly_text
 from scripts.figjson import dumps as to_json  # noqa: F401 (re-exported)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -106,6 +107,24 @@ class Value:
     note: str = field(default="")
 
 
+def plotly_text(text):
+    """Escape a literal string for plotly.js, which reads its text as markup.
+
+    plotly.js draws ``<b>``, ``<br>``, ``<a href>`` and entities in titles,
+    tick labels and hover text; escaped, a token such as ``<br>`` or ``a&amp;b``
+    is drawn as written.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def rounded(array, decimals=3):
     """Round an array and return nested Python lists for the figure JSON.
 
@@ -152,23 +171,29 @@ def attention_heatmap(weights, query_tokens, key_tokens, decimals=3, **kwargs):
             f"and {n_k} key tokens; got {len(query_tokens)} and {len(key_tokens)}"
         )
     # Positions keep repeated tokens (two "the"s) apart on the axes.
-    x = list(range(n_k))
-    y = list(range(n_q))
-    customdata = [[[q, k] for k in key_tokens] for q in query_tokens]
     trace = dict(
         z=rounded(weights, decimals),
-        x=x,
-        y=y,
-        customdata=customdata,
+        x=list(range(n_k)),
+        y=list(range(n_q)),
         colorscale=HEATMAP_COLORSCALE,
         zmin=0,
         zmax=1,
         hovertemplate=(
-            "query: %{customdata[0]}<br>key: %{customdata[1]}"
+            "query: %{y}<br>key: %{x}"
             f"<br>weight: %{{z:.{decimals}f}}<extra></extra>"
         ),
         colorbar=dict(title=dict(text="weight"), thickness=12),
     )
+    # Token names per cell cost n_q * n_k pairs (2 MB for a 256 x 256 map), so
+    # hover names tokens only where the axes do; larger maps give positions.
+    if max(n_q, n_k) <= MAX_LABELLED_TOKENS:
+        trace["customdata"] = [
+            [[plotly_text(q), plotly_text(k)] for k in key_tokens] for q in query_tokens
+        ]
+        trace["hovertemplate"] = (
+            "query: %{customdata[0]}<br>key: %{customdata[1]}"
+            f"<br>weight: %{{z:.{decimals}f}}<extra></extra>"
+        )
     trace.update(kwargs)
     return go.Heatmap(**trace)
 
@@ -194,12 +219,12 @@ def token_axes(query_tokens, key_tokens):
         xaxis.update(
             tickmode="array",
             tickvals=list(range(len(key_tokens))),
-            ticktext=list(key_tokens),
+            ticktext=[plotly_text(token) for token in key_tokens],
         )
         yaxis.update(
             tickmode="array",
             tickvals=list(range(len(query_tokens))),
-            ticktext=list(query_tokens),
+            ticktext=[plotly_text(token) for token in query_tokens],
         )
     return dict(xaxis=xaxis, yaxis=yaxis)
 
@@ -248,6 +273,9 @@ def figure_dict(spec, built):
     ------
     TypeError
         If the builder did not return a `Built` holding a plotly Figure.
+    ValueError
+        If text in the figure holds markup plotly.js would not draw as written
+        (see `figjson.check_plotly_text`).
     """
     if not isinstance(built, Built) or not isinstance(built.figure, go.Figure):
         raise TypeError(
@@ -262,6 +290,9 @@ def figure_dict(spec, built):
     figure = go.Figure(built.figure)
     figure.update_layout(template=TEMPLATE, height=spec.height, autosize=True)
     plain = figure.to_plotly_json()
+    check_plotly_text(
+        {"data": plain["data"], "layout": plain["layout"]}, f"figure '{spec.id}'"
+    )
     return {
         "data": plain["data"],
         "layout": plain["layout"],
