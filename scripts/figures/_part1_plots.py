@@ -39,7 +39,8 @@ def _ratings(row):
 
 def build_library_features():
     """Show the hand-made key and value ratings and the query."""
-    rows = [f"query: {QUERY_TEXT}", *TITLES]
+    # Two lines keep the longest label short enough for a phone's screen.
+    rows = [f"query:<br>{QUERY_TEXT}", *TITLES]
     keys = [QUERY.tolist(), *KEYS.tolist()]
     # The query has no value: its row on the right is left empty.
     values = [[None] * len(VALUE_FEATURES), *VALUES.tolist()]
@@ -49,7 +50,7 @@ def build_library_features():
         shared_yaxes=True,
         column_widths=[0.55, 0.45],
         horizontal_spacing=0.04,
-        subplot_titles=("keys (and the query)", "values"),
+        subplot_titles=("keys", "values"),
     )
     for col, (z, features) in enumerate(
         [(keys, KEY_FEATURES), (values, VALUE_FEATURES)], start=1
@@ -62,8 +63,9 @@ def build_library_features():
                 zmin=0,
                 zmax=3,
                 colorscale=figkit.HEATMAP_COLORSCALE,
-                showscale=col == 2,
-                colorbar=dict(title=dict(text="rating"), thickness=12),
+                # Every cell prints its rating: a colour bar would only take
+                # width that a phone's screen does not have.
+                showscale=False,
                 texttemplate="%{z}",
                 hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
                 xgap=2,
@@ -73,7 +75,7 @@ def build_library_features():
             col=col,
         )
     fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
-    fig.update_xaxes(fixedrange=True, tickangle=-30, automargin=True)
+    fig.update_xaxes(fixedrange=True, tickangle=-45, automargin=True)
     text = [f"Query '{QUERY_TEXT}': {_ratings(zip(KEY_FEATURES, QUERY, strict=True))}."]
     for title, key, value in zip(TITLES, KEYS, VALUES, strict=True):
         text.append(
@@ -113,8 +115,8 @@ def build_library_weights(query=QUERY, query_text=QUERY_TEXT):
         rows=1,
         cols=2,
         shared_yaxes=True,
-        horizontal_spacing=0.04,
-        subplot_titles=("attention: every title, weighted", "exact match"),
+        horizontal_spacing=0.1,
+        subplot_titles=("attention", "exact match"),
     )
     for col, (x, name) in enumerate(
         [(weights, "attention weight"), (exact, "exact-match weight")], start=1
@@ -217,13 +219,13 @@ def build_scaling_saturation():
     results = [scaling_experiment(d_k) for d_k in D_KS]
     spread = [r["spread"] for r in results]
     spread_scaled = [r["spread_scaled"] for r in results]
-    keys = [f"key {i + 1}" for i in range(N_KEYS)]
+    keys = [str(i + 1) for i in range(N_KEYS)]
     first = 0
     fig = make_subplots(
         rows=1,
         cols=2,
         horizontal_spacing=0.12,
-        subplot_titles=("spread of the scores", "weights of one query"),
+        subplot_titles=("score spread", "query weights"),
     )
     lines = [
         ("q · k", spread, "solid"),
@@ -265,7 +267,7 @@ def build_scaling_saturation():
                 y=y,
                 name=name,
                 marker_color=figkit.TEMPLATE.layout.colorway[color],
-                hovertemplate="%{x}: %{y:.3f}<extra>" + name + "</extra>",
+                hovertemplate="key %{x}: %{y:.3f}<extra>" + name + "</extra>",
             ),
             row=1,
             col=2,
@@ -296,8 +298,10 @@ def build_scaling_saturation():
             )
         ],
         barmode="group",
-        legend=dict(orientation="h", y=1.18),
-        margin=dict(t=80),
+        # Above the subplot titles, growing upwards when a narrow screen wraps
+        # it onto more rows.
+        legend=dict(orientation="h", x=0, y=1.12, yanchor="bottom"),
+        margin=dict(t=100),
     )
     fig.update_xaxes(
         type="log",
@@ -317,7 +321,7 @@ def build_scaling_saturation():
     )
     fig.update_yaxes(range=[0, 1], title_text="weight", row=1, col=2)
     fig.update_yaxes(fixedrange=True)
-    fig.update_xaxes(fixedrange=True, row=1, col=2)
+    fig.update_xaxes(title_text="key", fixedrange=True, row=1, col=2)
     text = []
     for d_k, r in zip(D_KS, results, strict=True):
         text.append(

@@ -1,8 +1,11 @@
 """Build the site once, serve it on 127.0.0.1 and drive it in headless Chromium.
 
-The site is built with ``site_url`` set to the local origin: Material's instant
-navigation only intercepts links inside ``site_url`` and silently falls back to
-full page loads otherwise. Every request a page makes to another host is blocked
+The site is built with ``site_url`` set to the local origin followed by
+``/repo/``, and served there, as GitHub Pages serves a project site: Material's
+instant navigation only intercepts links inside ``site_url`` and silently falls
+back to full page loads otherwise, and every link and asset must stay below the
+subpath. The server answers a missing path with the site's 404 page, as GitHub
+Pages does. Every request a page makes to another host is blocked
 and recorded, so a test can fail on it.
 """
 
@@ -40,7 +43,7 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
 ]
 PLOTLY_BUNDLE = "assets/vendor/plotly/plotly-cartesian.min.js"
-# The server also serves the site below this path, as a project site would be.
+# The site is built for and served below this path, as a project site is.
 SUBPATH = "/repo/"
 
 
@@ -103,9 +106,9 @@ class Site:
     folder : Path
         Where ``mkdocs build`` wrote the site.
     origin : str
-        ``http://127.0.0.1:<port>/``, also the build's ``site_url``.
+        ``http://127.0.0.1:<port>/repo/``, also the build's ``site_url``.
     subpath_origin : str
-        ``origin`` followed by ``repo/``, serving the same files.
+        The same as ``origin``: the site is served below ``SUBPATH``.
     pages : list of str
         Every HTML file, relative to ``folder``, vendored assets excepted.
     """
@@ -116,8 +119,8 @@ class Site:
 
     @property
     def subpath_origin(self):
-        """Return where the same files are served below ``SUBPATH``."""
-        return self.origin + SUBPATH.lstrip("/")
+        """Return where the site is served below ``SUBPATH`` (``origin``)."""
+        return self.origin
 
     def url(self, page):
         """Return the URL a reader uses for ``page`` (``blog/index.html``)."""
@@ -144,12 +147,27 @@ class Site:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    """Serve the site at / and again under SUBPATH, without logging."""
+    """Serve the site at / and under SUBPATH, without logging.
+
+    A missing file gets status 404 with the site's ``404.html`` as its body, as
+    on GitHub Pages.
+    """
 
     def translate_path(self, path):
         if path.startswith(SUBPATH):
             path = path[len(SUBPATH) - 1 :]
         return super().translate_path(path)
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or self.command != "GET" or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format, *args):
         pass
@@ -171,7 +189,7 @@ def _build_and_serve():
     folder = Path(tempfile.mkdtemp(prefix="ua-browser-site-"))
     handler = partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    origin = f"http://127.0.0.1:{server.server_address[1]}{SUBPATH}"
     served = _Served(folder=folder, server=server)
 
     # The temporary config sits beside mkdocs.yml, so that the paths inside
@@ -272,6 +290,12 @@ def browser(chromium_path):
     playwright.stop()
 
 
+# The first tab that opened each page, by the page's full URL (test modules may
+# serve sites of their own), so that a later test can read what that visit
+# recorded instead of loading the page again.
+FIRST_VISITS = {}
+
+
 class Tab:
     """A browser tab on the test site that records what its pages do.
 
@@ -284,6 +308,11 @@ class Tab:
         Requests to any host but 127.0.0.1; they were blocked.
     console_errors, page_errors : list of str
         ``console.error`` messages and uncaught exceptions.
+    failed : list of str
+        ``"<status> <url>"`` for each response with status 400 or more, and
+        ``"failed <url>"`` for each local request that got no response.
+    drawn : dict
+        Figure id to the state that `draw` returned for its box.
     """
 
     def __init__(self, context, site):
@@ -292,9 +321,13 @@ class Tab:
         self.offsite = []
         self.console_errors = []
         self.page_errors = []
+        self.failed = []
+        self.drawn = {}
         context.route("**/*", self._route)
         self.page = context.new_page()
         self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("response", self._response)
+        self.page.on("requestfailed", self._request_failed)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
@@ -305,12 +338,21 @@ class Tab:
             self.offsite.append(route.request.url)
             route.abort()
 
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def _request_failed(self, request):
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            self.failed.append(f"failed {request.url}")
+
     def _console(self, message):
         if message.type == "error":
             self.console_errors.append(f"{message.text} ({message.location})")
 
     def open(self, page):
         """Load a site page (``blog/index.html``) and wait for its load event."""
+        FIRST_VISITS.setdefault(self.site.url(page), self)
         self.page.goto(self.site.url(page), wait_until="load")
 
     def plotly_requests(self):
@@ -335,10 +377,18 @@ class Tab:
                 timeout=timeout,
             )
         except PlaywrightTimeout:
-            return "timed out"
-        if box.get_attribute("data-drawn") == "true":
-            return "drawn"
-        return box.get_attribute("data-error")
+            state = "timed out"
+        else:
+            drawn = box.get_attribute("data-drawn") == "true"
+            state = "drawn" if drawn else box.get_attribute("data-error")
+        self.drawn[box.get_attribute("data-figure-id")] = state
+        return state
+
+
+@pytest.fixture(scope="session")
+def first_visits():
+    """Return `FIRST_VISITS`: the first tab that opened each page URL."""
+    return FIRST_VISITS
 
 
 @pytest.fixture

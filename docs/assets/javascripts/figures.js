@@ -12,8 +12,12 @@
  *      data-drawn="true", or data-error="..." with a visible message;
  *   4. re-colours drawn plots when the palette toggle flips, and resizes them
  *      with their container.
- * Plots have no animations; the stylesheet's fade-in is off for readers who ask
- * for reduced motion.
+ * It also makes the figures usable without a mouse or a screen: the plot is
+ * described by the caption and the text version below it (aria-describedby,
+ * aria-details); each plotly.js slider, an SVG group that browsers cannot
+ * focus, becomes a focusable ARIA slider driven by the arrow keys; and slider
+ * transitions are switched off for readers who ask for reduced motion, as is
+ * the stylesheet's fade-in.
  */
 (() => {
   "use strict";
@@ -28,11 +32,23 @@
 
   const PLOT_CONFIG = {
     responsive: true,
+    // Figure text is shown as written: math.js's MathJax stand-in cannot
+    // typeset plotly.js labels, which would otherwise be read as TeX between $.
+    typesetMath: false,
     displaylogo: false,
     showLink: false,
     showSendToCloud: false,
     showEditInChartStudio: false,
+    // Every axis is fixed, so selecting and zooming do nothing: keep only the
+    // download button, which is reachable with the keyboard.
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "zoom2d", "pan2d"],
   };
+
+  // Below this container width the figure's own margins and fonts shrink
+  // (a 360 px phone leaves about 340 px for the plot).
+  const NARROW_WIDTH = 480;
+
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
   const drawnPlots = new Set();
   const started = new WeakSet();
@@ -179,14 +195,203 @@
         resizeFrame = 0;
         for (const plot of drawnPlots) {
           if (plot.isConnected) {
-            window.Plotly.Plots.resize(plot).catch((error) =>
-              console.error("figures.js: resize failed", error),
-            );
+            fitToWidth(plot)
+              .then(() => window.Plotly.Plots.resize(plot))
+              .catch((error) => console.error("figures.js: resize failed", error));
           }
         }
       });
     }
   });
+
+  // The text version and the caption describe the plot; screen readers reach
+  // them from the plot itself. Ids derive from the box's id, unique per page.
+  function describePlot(box, plot) {
+    const base = box.id || `figure-${box.getAttribute("data-figure-id")}`;
+    const caption = box.querySelector(".ua-figure__caption");
+    const text = box.querySelector(".ua-figure__text");
+    if (caption) {
+      caption.id ||= `${base}-caption`;
+      plot.setAttribute("aria-describedby", caption.id);
+    }
+    if (text) {
+      text.id ||= `${base}-text`;
+      plot.setAttribute("aria-details", text.id);
+    }
+  }
+
+  // A drawn plot holds buttons (the mode bar) and perhaps sliders, which an
+  // element with role "img" may not contain: it becomes a labelled group.
+  function markInteractive(plot) {
+    plot.setAttribute("role", "group");
+    plot.setAttribute("aria-roledescription", "interactive figure");
+  }
+
+  // Slider transitions animate the handle and any "animate" step; readers who
+  // ask for reduced motion get the end state at once.
+  function withoutMotion(layout) {
+    if (!reducedMotion.matches) {
+      return layout;
+    }
+    const copy = structuredClone(layout);
+    for (const slider of copy.sliders || []) {
+      slider.transition = { ...(slider.transition || {}), duration: 0 };
+      for (const step of slider.steps || []) {
+        if (step.method === "animate" && step.args && step.args[1]) {
+          step.args[1].transition = { duration: 0 };
+          step.args[1].frame = { ...(step.args[1].frame || {}), duration: 0 };
+        }
+      }
+    }
+    return copy;
+  }
+
+  // Smaller fonts and margins let a phone's narrow plot keep its data area.
+  // Subplot titles are annotations with their own (large) font size.
+  const NARROW_FONT = 11;
+  const NARROW_TITLE_FONT = 12;
+
+  function narrowUpdate(plot) {
+    const layout = plot.layout;
+    const margin = layout.margin || {};
+    const update = {
+      "font.size": NARROW_FONT,
+      "margin.l": Math.min(margin.l ?? 60, 40),
+      "margin.r": Math.min(margin.r ?? 20, 10),
+    };
+    (layout.annotations || []).forEach((annotation, index) => {
+      const size = (annotation.font || {}).size;
+      if (size > NARROW_TITLE_FONT) {
+        update[`annotations[${index}].font.size`] = NARROW_TITLE_FONT;
+      }
+    });
+    return update;
+  }
+
+  // The settings narrowUpdate changes, as the figure file has them (null:
+  // unset, so the template's value applies again).
+  function wideLayout(layout) {
+    const wide = {
+      "font.size": (layout.font || {}).size ?? null,
+      "margin.l": (layout.margin || {}).l ?? null,
+      "margin.r": (layout.margin || {}).r ?? null,
+    };
+    (layout.annotations || []).forEach((annotation, index) => {
+      wide[`annotations[${index}].font.size`] = (annotation.font || {}).size ?? null;
+    });
+    return wide;
+  }
+
+  function fitToWidth(plot) {
+    const narrow = plot.clientWidth < NARROW_WIDTH;
+    if (narrow === (plot.dataset.narrow === "true")) {
+      return Promise.resolve();
+    }
+    plot.dataset.narrow = String(narrow);
+    const update = narrow ? narrowUpdate(plot) : plot.uaWideLayout;
+    return window.Plotly.relayout(plot, update);
+  }
+
+  function sliderSteps(plot, index) {
+    const slider = (plot.layout.sliders || [])[index] || {};
+    return (slider.steps || []).filter((step) => step.visible !== false);
+  }
+
+  // Runs a step's command as plotly.js does when the handle is dragged there.
+  function runStep(plot, index, position) {
+    const Plotly = window.Plotly;
+    const step = sliderSteps(plot, index)[position];
+    const args = step.args || [];
+    const commands = {
+      restyle: () => Plotly.restyle(plot, ...args),
+      relayout: () => Plotly.relayout(plot, ...args),
+      update: () => Plotly.update(plot, ...args),
+      animate: () => Plotly.animate(plot, ...args),
+    };
+    const command = commands[step.method] || (() => Promise.resolve());
+    const active = {};
+    active[`sliders[${index}].active`] = position;
+    return Promise.resolve(command()).then(() => Plotly.relayout(plot, active));
+  }
+
+  const SLIDER_KEYS = {
+    ArrowRight: 1,
+    ArrowUp: 1,
+    ArrowLeft: -1,
+    ArrowDown: -1,
+    PageUp: 1,
+    PageDown: -1,
+  };
+
+  function onSliderKey(plot, event) {
+    const group = event.target.closest && event.target.closest(".slider-group");
+    if (!group || !plot.contains(group)) {
+      return;
+    }
+    const index = Number(group.dataset.sliderIndex || 0);
+    const count = sliderSteps(plot, index).length;
+    const now = Number(group.getAttribute("aria-valuenow"));
+    let next = now;
+    if (event.key in SLIDER_KEYS) {
+      next = now + SLIDER_KEYS[event.key];
+    } else if (event.key === "Home") {
+      next = 0;
+    } else if (event.key === "End") {
+      next = count - 1;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    next = Math.max(0, Math.min(count - 1, next));
+    if (next !== now) {
+      runStep(plot, index, next)
+        .then(() => {
+          // plotly.js redraws the slider: give focus back to the new group.
+          const redrawn = plot.querySelectorAll(".slider-group")[index];
+          if (redrawn && document.activeElement !== redrawn) {
+            redrawn.focus();
+          }
+        })
+        .catch((error) => console.error("figures.js: slider step failed", error));
+    }
+  }
+
+  // Gives every plotly.js slider of a plot the ARIA slider role, a name, its
+  // value and a place in the tab order. Runs after each redraw.
+  function labelSliders(plot) {
+    const sliders = plot.layout.sliders || [];
+    plot.querySelectorAll(".slider-group").forEach((group, index) => {
+      const slider = sliders[index];
+      if (!slider) {
+        return;
+      }
+      const steps = sliderSteps(plot, index);
+      // plotly.js keeps the position it drew in its full layout.
+      const full = ((plot._fullLayout || {}).sliders || [])[index] || {};
+      const position = full.active ?? slider.active ?? 0;
+      const active = steps[position] || {};
+      const prefix = ((slider.currentvalue || {}).prefix || "").replace(/[=:]\s*$/, "");
+      group.dataset.sliderIndex = String(index);
+      group.setAttribute("tabindex", "0");
+      group.setAttribute("role", "slider");
+      group.setAttribute("aria-label", prefix.trim() || `slider ${index + 1}`);
+      group.setAttribute("aria-orientation", "horizontal");
+      group.setAttribute("aria-valuemin", "0");
+      group.setAttribute("aria-valuemax", String(steps.length - 1));
+      group.setAttribute("aria-valuenow", String(position));
+      group.setAttribute("aria-valuetext", String(active.label ?? active.value ?? ""));
+    });
+  }
+
+  function makeAccessible(plot) {
+    markInteractive(plot);
+    labelSliders(plot);
+    // A slider redraws alone (no plotly_afterplot) when only its position moves.
+    for (const event of ["plotly_afterplot", "plotly_sliderchange", "plotly_relayout"]) {
+      plot.on(event, () => labelSliders(plot));
+    }
+    plot.addEventListener("keydown", (event) => onSliderKey(plot, event));
+  }
 
   function drawFigure(box) {
     if (started.has(box)) {
@@ -202,14 +407,20 @@
         if (!box.isConnected) {
           return null; // the reader has already left this page
         }
-        const layout = withUpdate(figure.layout, themeUpdate(figure.layout));
-        return Plotly.newPlot(plot, figure.data || [], layout, PLOT_CONFIG).then(
-          () => {
+        const layout = withoutMotion(
+          withUpdate(figure.layout, themeUpdate(figure.layout)),
+        );
+        return Plotly.newPlot(plot, figure.data || [], layout, PLOT_CONFIG)
+          .then(() => {
+            plot.uaWideLayout = wideLayout(figure.layout || {});
+            makeAccessible(plot);
+            return fitToWidth(plot);
+          })
+          .then(() => {
             drawnPlots.add(plot);
             resizer.observe(plot);
             box.setAttribute("data-drawn", "true");
-          },
-        );
+          });
       })
       .catch((error) => showError(box, plot, error));
   }
@@ -254,6 +465,10 @@
       { rootMargin: LOAD_MARGIN },
     );
     for (const box of document.querySelectorAll(".ua-figure")) {
+      const plot = box.querySelector(".ua-figure__plot");
+      if (plot) {
+        describePlot(box, plot);
+      }
       nearViewport.observe(box);
     }
   }

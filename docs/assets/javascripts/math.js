@@ -22,7 +22,17 @@
     errorColor: ERROR_COLOUR,
   };
 
-  function typesetIn(root) {
+  // Formulas within this distance of the window are typeset at once, so that
+  // the first screenful never shifts; the others follow in slices of at most
+  // SLICE_MS, so that a page full of math never blocks input for long.
+  const NEAR_PX = 1000;
+  const SLICE_MS = 30;
+
+  function nextTask() {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  async function typesetIn(root) {
     const formulas = [...root.querySelectorAll(".arithmatex")];
     if (root.matches && root.matches(".arithmatex")) {
       formulas.push(root);
@@ -34,9 +44,28 @@
       console.error("math.js: KaTeX's auto-render is not loaded; formulas stay TeX");
       return;
     }
-    for (const formula of formulas) {
-      window.renderMathInElement(formula, OPTIONS);
+    // One layout for every position, before typesetting changes any of them.
+    const limit = window.innerHeight + NEAR_PX;
+    const near = formulas.map((formula) => {
+      const box = formula.getBoundingClientRect();
+      return box.top < limit && box.bottom > -NEAR_PX;
+    });
+    const later = formulas.filter((_, index) => !near[index]);
+    formulas
+      .filter((_, index) => near[index])
+      .forEach((formula) => window.renderMathInElement(formula, OPTIONS));
+    let start = performance.now();
+    for (const formula of later) {
+      if (performance.now() - start > SLICE_MS) {
+        await nextTask();
+        start = performance.now();
+      }
+      if (formula.isConnected) {
+        window.renderMathInElement(formula, OPTIONS);
+      }
     }
+    // accessibility.js then finds the formulas too wide for the column.
+    document.dispatchEvent(new CustomEvent("ua:typeset"));
   }
 
   // mkdocs-jupyter 0.27 hands notebook pages to MathJax, which it would fetch
@@ -47,17 +76,15 @@
     window.MathJax = {
       startup: { promise: Promise.resolve() },
       typesetPromise(roots) {
-        for (const root of roots || [document]) {
-          typesetIn(root);
-        }
-        return Promise.resolve();
+        return Promise.all((roots || [document]).map(typesetIn));
       },
       typesetClear() {},
       texReset() {},
     };
   }
 
-  const typesetPage = () => typesetIn(document);
+  const typesetPage = () =>
+    typesetIn(document).catch((error) => console.error("math.js:", error));
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(typesetPage);
   } else if (document.readyState === "loading") {

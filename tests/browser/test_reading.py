@@ -1,0 +1,240 @@
+"""What readers on a phone, with a keyboard or a screen reader get (Chromium).
+
+Each page is visited once per palette on a 360-pixel-wide screen: every figure
+is scrolled into view until drawn, then the visit records the page's width, the
+text plotly.js drew outside its plot, and axe-core's violations (the npm package
+pinned in package-lock.json, injected from ``node_modules``). Separate tests
+then check the record, so one failure does not hide the others.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+PHONE = {"width": 360, "height": 740}
+
+# Material picks its palette from the reader's colour-scheme preference.
+PALETTES = {"light": "default", "dark": "slate"}
+
+# axe-core rule sets: WCAG 2.2 A and AA with axe's best practices (landmarks,
+# regions...), and the rules that depend on colours.
+ALL_RULES = {
+    "type": "tag",
+    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+}
+COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+
+# KaTeX's visual layer is left out: it is hidden from screen readers, its text
+# takes the prose's colour, and its thousands of spans would triple the time.
+AXE_RUN = """async runOnly => {
+    const result = await axe.run({exclude: [['.katex-html']]}, {
+        runOnly, resultTypes: ['violations'],
+    });
+    return result.violations.map(violation => `${violation.id}: ` +
+        violation.nodes.slice(0, 3).map(node => node.target.join(' ')).join(', '));
+}"""
+
+TYPESET = """() => [...document.querySelectorAll('.arithmatex')]
+    .every(formula => formula.querySelector('.katex, .katex-error'))"""
+
+# Text that plotly.js drew beyond its own SVG is cut off on screen.
+CLIPPED_TEXT = """box => [...box.querySelectorAll('.main-svg')].flatMap(svg => {
+    const frame = svg.getBoundingClientRect();
+    return [...svg.querySelectorAll('text')].filter(text => {
+        const r = text.getBoundingClientRect();
+        return r.width > 0 && text.textContent.trim() && (
+            r.left < frame.left - 1 || r.right > frame.right + 1 ||
+            r.top < frame.top - 1 || r.bottom > frame.bottom + 1);
+    }).map(text => text.textContent.trim());
+})"""
+
+# A drawn plot holds buttons, so it is a labelled group (not an image) that
+# points to its caption (aria-describedby) and text version (aria-details).
+PLOT_DESCRIPTION = """box => {
+    const plot = box.querySelector('.ua-figure__plot');
+    const caption = document.getElementById(plot.getAttribute('aria-describedby'));
+    const text = document.getElementById(plot.getAttribute('aria-details'));
+    return [
+        plot.getAttribute('role') === 'group' || 'role is not group',
+        Boolean(plot.getAttribute('aria-label')) || 'no aria-label',
+        caption?.matches('.ua-figure__caption') || 'aria-describedby: no caption',
+        text?.matches('details.ua-figure__text') || 'aria-details: no text version',
+    ].filter(check => check !== true);
+}"""
+
+PLOT_OVERFLOW = """box => {
+    const inner = box.querySelector('.ua-figure__plot').getBoundingClientRect();
+    return [...box.querySelectorAll('.main-svg')]
+        .map(svg => svg.getBoundingClientRect())
+        .filter(r => r.left < inner.left - 1 || r.right > inner.right + 1).length;
+}"""
+
+
+@dataclass
+class PhoneVisit:
+    scheme: str
+    page_width: int
+    figures: dict
+    overflowing_plots: dict
+    clipped_text: dict
+    undescribed_plots: dict
+    violations: list
+
+
+@pytest.fixture(scope="session")
+def phone_visits():
+    return {}
+
+
+def visit_on_a_phone(open_tab, page, palette, rules, draw):
+    """Visit ``page`` in ``palette``; draw its figures if asked; run axe-core."""
+    tab = open_tab(**PHONE, color_scheme=palette)
+    tab.open(page)
+    figures, overflowing, clipped, undescribed = {}, {}, {}, {}
+    boxes = tab.page.locator(".ua-figure")
+    for index in range(boxes.count() if draw else 0):
+        box = boxes.nth(index)
+        name = box.get_attribute("data-figure-id") or f"box {index}"
+        figures[name] = tab.draw(box)
+        overflowing[name] = box.evaluate(PLOT_OVERFLOW)
+        clipped[name] = box.evaluate(CLIPPED_TEXT)
+        undescribed[name] = box.evaluate(PLOT_DESCRIPTION)
+    # Formulas are typeset in slices; then accessibility.js waits for idle.
+    tab.page.wait_for_function(TYPESET, timeout=10_000)
+    tab.page.evaluate("() => new Promise(done => requestIdleCallback(done))")
+    tab.page.add_script_tag(path=str(AXE))
+    return PhoneVisit(
+        scheme=tab.page.get_attribute("body", "data-md-color-scheme"),
+        page_width=tab.page.evaluate("document.documentElement.scrollWidth"),
+        figures=figures,
+        overflowing_plots={k: v for k, v in overflowing.items() if v},
+        clipped_text={k: v for k, v in clipped.items() if v},
+        undescribed_plots={k: v for k, v in undescribed.items() if v},
+        violations=tab.page.evaluate(AXE_RUN, rules),
+    )
+
+
+@pytest.fixture
+def phone_visit(site_page, phone_visits, open_tab):
+    """Return the record of one visit of ``site_page`` on a phone, light palette.
+
+    Every figure is drawn, and axe-core runs all its WCAG A/AA and
+    best-practice rules.
+    """
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in {ROOT}", pytrace=False)
+    key = (site_page, "light")
+    if key not in phone_visits:
+        phone_visits[key] = visit_on_a_phone(
+            open_tab, site_page, "light", ALL_RULES, draw=True
+        )
+    return phone_visits[key]
+
+
+@pytest.fixture
+def dark_visit(site_page, phone_visits, open_tab):
+    """Return the record of one visit of ``site_page`` on a phone, dark palette.
+
+    The palette only swaps Material's colour properties, so this visit runs
+    only axe-core's colour rules, and draws no figure (axe does not check the
+    colours of SVG text; figures.js takes the plots' colours from the palette).
+    """
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in {ROOT}", pytrace=False)
+    key = (site_page, "dark")
+    if key not in phone_visits:
+        phone_visits[key] = visit_on_a_phone(
+            open_tab, site_page, "dark", COLOUR_RULES, draw=False
+        )
+    return phone_visits[key]
+
+
+def test_axe_finds_no_violation(phone_visit):
+    assert phone_visit.scheme == PALETTES["light"]
+    assert phone_visit.violations == []
+
+
+def test_axe_finds_no_colour_violation_in_the_dark_palette(dark_visit):
+    assert dark_visit.scheme == PALETTES["dark"]
+    assert dark_visit.violations == []
+
+
+def test_page_does_not_scroll_sideways_at_360px(phone_visit):
+    assert phone_visit.page_width <= PHONE["width"]
+
+
+def test_plots_fit_their_box_at_360px(phone_visit):
+    assert set(phone_visit.figures.values()) <= {"drawn"}
+    assert phone_visit.overflowing_plots == {}
+
+
+def test_plot_text_is_not_clipped_at_360px(phone_visit):
+    assert phone_visit.clipped_text == {}
+
+
+def test_drawn_plots_are_described_by_caption_and_text_version(phone_visit):
+    assert phone_visit.undescribed_plots == {}
+
+
+def slider_page(site):
+    """Return the first page with a figure that has a plotly.js slider."""
+    for page in site.figure_pages():
+        for box in site.parse(page).figures:
+            if site.figure_data(page, box)["layout"].get("sliders"):
+                return page, box["data-figure-id"]
+    pytest.fail("no figure on any page has a slider")
+
+
+SLIDER_STATE = """plot => [
+    plot._fullLayout.sliders[0].active,
+    JSON.stringify(plot.data.map(trace => trace.y)),
+]"""
+
+
+def test_slider_works_from_the_keyboard(site, open_tab):
+    page, figure_id = slider_page(site)
+    tab = open_tab()
+    tab.open(page)
+    box = tab.page.locator(f"#figure-{figure_id}")
+    assert tab.draw(box) == "drawn"
+    plot = box.locator(".ua-figure__plot")
+    slider = plot.locator(".slider-group").first
+    last = int(slider.get_attribute("aria-valuemax"))
+    data_before = plot.evaluate(SLIDER_STATE)[1]
+
+    slider.focus()
+    tab.page.keyboard.press("ArrowRight")
+    box.locator(".slider-group[aria-valuenow='1']").wait_for()
+    active, data_after = plot.evaluate(SLIDER_STATE)
+    tab.page.keyboard.press("End")
+    box.locator(f".slider-group[aria-valuenow='{last}']").wait_for()
+    at_end = slider.get_attribute("aria-valuetext")
+    tab.page.keyboard.press("Home")
+    box.locator(".slider-group[aria-valuenow='0']").wait_for()
+
+    steps = plot.evaluate("plot => plot.layout.sliders[0].steps")
+    assert slider.get_attribute("role") == "slider"
+    assert (active, data_after != data_before) == (1, True)
+    assert at_end == steps[-1]["label"]
+    assert tab.page.evaluate("document.activeElement.getAttribute('role')") == "slider"
+
+
+def test_reduced_motion_turns_off_slider_transitions(site, open_tab):
+    page, figure_id = slider_page(site)
+    tab = open_tab(reduced_motion="reduce")
+    tab.open(page)
+    box = tab.page.locator(f"#figure-{figure_id}")
+    assert tab.draw(box) == "drawn"
+
+    durations = box.locator(".ua-figure__plot").evaluate(
+        "plot => plot._fullLayout.sliders.map(slider => slider.transition.duration)"
+    )
+    assert set(durations) == {0}
