@@ -14,7 +14,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# The pages come from the browser tests' build, so these run with them.
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 # Attributes that name another resource of the page.
 LINK_ATTRIBUTES = {"href", "src", "data-figure-src"}
