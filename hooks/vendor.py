@@ -7,8 +7,10 @@ committed. This hook adds them to the build as generated files under
 
 - ``assets/vendor/plotly/plotly-cartesian.min.js``, loaded lazily by
   ``assets/javascripts/figures.js``;
-- ``assets/vendor/katex/`` (script, auto-render, stylesheet and fonts), listed in
-  ``mkdocs.yml`` under ``extra_css`` and ``extra_javascript``.
+- ``assets/vendor/katex/``: the stylesheet and fonts, listed in ``mkdocs.yml``
+  under ``extra_css``, style the formulas ``hooks/math.py`` typesets at build
+  time; ``assets/javascripts/math.js`` loads the script only for math left in
+  TeX. Auto-render is still copied for sites that list it themselves.
 """
 
 import json

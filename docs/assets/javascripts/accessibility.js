@@ -84,9 +84,9 @@
     if (window.document$ && typeof window.document$.subscribe === "function") {
       // Material adds the code-block navs during the same emission: wait a frame.
       window.document$.subscribe(() => requestAnimationFrame(nameTheme));
-      // Measuring every formula forces a layout: wait until math.js has
-      // typeset them all (in slices, after the first paint) and the browser is
-      // idle; again after a resize, which can make more formulas scroll.
+      // Measuring every formula forces a layout: wait until the browser is
+      // idle; again when math.js typesets math left in TeX, and after a
+      // resize, which can make more formulas scroll.
       const later = () => requestIdleCallback(focusScrollers, { timeout: 3000 });
       window.document$.subscribe(later);
       document.addEventListener("ua:typeset", later);

@@ -1,77 +1,84 @@
 /*
- * math.js: typesets formulas with KaTeX, served from this site.
+ * math.js: what the browser still does for formulas.
  *
- * pymdownx.arithmatex (generic mode) and mkdocs-jupyter both mark math as
- * <span class="arithmatex">\(...\)</span> (inline) and
- * <div class="arithmatex">\[...\]</div> (display). KaTeX's auto-render replaces
- * them on every page Material shows, including instant-navigation swaps. A
- * formula KaTeX cannot parse is not hidden: it stays as its TeX source, in
- * ERROR_COLOUR, inside a .katex-error element.
+ * hooks/math.py typesets every formula of the site's pages at build time, so
+ * a page from `mkdocs build` has nothing left to typeset and this script
+ * loads nothing. Two cases remain:
+ *
+ * - mkdocs-jupyter 0.27 hands notebook pages to MathJax, which it would fetch
+ *   from a CDN unless window.MathJax already offers typesetPromise. The
+ *   stand-in below answers those calls, so no page leaves the site.
+ * - Math still in TeX (a page built without the hook, or notebook output
+ *   added in the browser) is typeset with the site's own KaTeX, which is
+ *   loaded only when such math exists. A formula KaTeX cannot parse stays as
+ *   its TeX source, in ERROR_COLOUR, inside a .katex-error element.
+ *
+ * After typesetting it fires `ua:typeset`, so that accessibility.js can find
+ * the formulas too wide for the column.
  */
 (() => {
   "use strict";
 
   const ERROR_COLOUR = "#d32f2f";
 
-  const OPTIONS = {
-    delimiters: [
-      { left: "\\(", right: "\\)", display: false },
-      { left: "\\[", right: "\\]", display: true },
-    ],
-    throwOnError: false,
-    errorColor: ERROR_COLOUR,
-  };
+  // KaTeX sits beside this script's folder: assets/vendor/katex/.
+  const KATEX_URL = new URL(
+    "../vendor/katex/katex.min.js",
+    (document.currentScript && document.currentScript.src) || location.href,
+  ).href;
 
-  // Formulas within this distance of the window are typeset at once, so that
-  // the first screenful never shifts; the others follow in slices of at most
-  // SLICE_MS, so that a page full of math never blocks input for long.
-  const NEAR_PX = 1000;
-  const SLICE_MS = 30;
+  let katexLoading = null;
 
-  function nextTask() {
-    return new Promise((resolve) => setTimeout(resolve, 0));
+  function loadKatex() {
+    if (window.katex) {
+      return Promise.resolve(window.katex);
+    }
+    if (!katexLoading) {
+      katexLoading = new Promise((resolve, reject) => {
+        const script = document.createElement("script");
+        script.src = KATEX_URL;
+        script.onload = () => resolve(window.katex);
+        script.onerror = () => reject(new Error(`cannot load ${KATEX_URL}`));
+        document.head.appendChild(script);
+      });
+    }
+    return katexLoading;
   }
 
-  async function typesetIn(root) {
+  // arithmatex writes \(...\) in a span and \[...\] (or an environment) in a div.
+  function texOf(formula) {
+    const text = formula.textContent.trim();
+    const [left, right] = formula.tagName === "DIV" ? ["\\[", "\\]"] : ["\\(", "\\)"];
+    if (text.startsWith(left) && text.endsWith(right)) {
+      return text.slice(left.length, text.length - right.length);
+    }
+    return text;
+  }
+
+  function untypeset(root) {
     const formulas = [...root.querySelectorAll(".arithmatex")];
     if (root.matches && root.matches(".arithmatex")) {
       formulas.push(root);
     }
+    return formulas.filter((formula) => !formula.querySelector(".katex, .katex-error"));
+  }
+
+  async function typesetIn(root) {
+    const formulas = untypeset(root);
     if (!formulas.length) {
       return;
     }
-    if (typeof window.renderMathInElement !== "function") {
-      console.error("math.js: KaTeX's auto-render is not loaded; formulas stay TeX");
-      return;
+    const katex = await loadKatex();
+    for (const formula of formulas) {
+      katex.render(texOf(formula), formula, {
+        displayMode: formula.tagName === "DIV",
+        throwOnError: false,
+        errorColor: ERROR_COLOUR,
+      });
     }
-    // One layout for every position, before typesetting changes any of them.
-    const limit = window.innerHeight + NEAR_PX;
-    const near = formulas.map((formula) => {
-      const box = formula.getBoundingClientRect();
-      return box.top < limit && box.bottom > -NEAR_PX;
-    });
-    const later = formulas.filter((_, index) => !near[index]);
-    formulas
-      .filter((_, index) => near[index])
-      .forEach((formula) => window.renderMathInElement(formula, OPTIONS));
-    let start = performance.now();
-    for (const formula of later) {
-      if (performance.now() - start > SLICE_MS) {
-        await nextTask();
-        start = performance.now();
-      }
-      if (formula.isConnected) {
-        window.renderMathInElement(formula, OPTIONS);
-      }
-    }
-    // accessibility.js then finds the formulas too wide for the column.
     document.dispatchEvent(new CustomEvent("ua:typeset"));
   }
 
-  // mkdocs-jupyter 0.27 hands notebook pages to MathJax, which it would fetch
-  // from a CDN unless window.MathJax already offers typesetPromise. This
-  // stand-in gives it those few calls and typesets with KaTeX instead, so
-  // notebooks and posts share one renderer and no page leaves the site.
   if (!window.MathJax) {
     window.MathJax = {
       startup: { promise: Promise.resolve() },
