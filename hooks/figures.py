@@ -26,6 +26,7 @@ import re
 
 import _common
 from _figure_files import load_folder
+from figure_box import figure_box as figure_box_html
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
@@ -62,36 +63,19 @@ def _closest(name, known, kind):
 
 
 def figure_box(meta, src):
-    """Write the HTML box that figures.js draws a figure into.
+    """Write the box of a post's figure, its JSON at `src` (relative to the page).
 
     Parameters
     ----------
     meta : dict
         A figure's metadata (see `load_figure`).
     src : str
-        URL of the figure's JSON, relative to the page.
 
     Returns
     -------
     str
-        The box of the contract, every text HTML-escaped.
     """
-    esc = html.escape
-    fid = esc(meta["id"])
-    items = "".join(f"<li>{esc(line)}</li>" for line in meta["text"])
-    return "\n".join(
-        [
-            f'<figure class="ua-figure" id="figure-{fid}" data-figure-id="{fid}"',
-            f'        data-figure-src="{esc(src)}">',
-            f'  <figcaption class="ua-figure__title">{esc(meta["title"])}</figcaption>',
-            f'  <div class="ua-figure__plot" role="img" aria-label="{esc(meta["alt"])}"'
-            f' style="height: {meta["height"]}px"></div>',
-            f'  <p class="ua-figure__caption">{esc(meta["caption"])}</p>',
-            '  <details class="ua-figure__text"><summary>The figure as text</summary>',
-            f"    <ul>{items}</ul></details>",
-            "</figure>",
-        ]
-    )
+    return figure_box_html(meta, "data-figure-src", src)
 
 
 def _missing(text):

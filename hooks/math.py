@@ -18,8 +18,8 @@ import logging
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
+import _common
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.plugins.attention_math")
@@ -51,13 +51,6 @@ process.stdin.on("end", () => {
   process.stdout.write(JSON.stringify(results));
 });
 """
-
-
-def _project_root(config):
-    """Return the folder of mkdocs.yml (MkDocs uses the working folder without one)."""
-    if config.config_file_path:
-        return Path(config.config_file_path).resolve().parent
-    return Path.cwd()
 
 
 def _katex_entry(root):
@@ -204,7 +197,7 @@ def on_config(config):
     PluginError
         If ``node`` or ``node_modules/katex`` is missing.
     """
-    _katex_entry(_project_root(config))
+    _katex_entry(_common.project_root(config))
     return config
 
 
@@ -219,5 +212,5 @@ def on_post_page(output, page, config):
     str
         The page's HTML with KaTeX's markup inside each arithmatex element.
     """
-    entry = _katex_entry(_project_root(config))
+    entry = _katex_entry(_common.project_root(config))
     return typeset(output, page.file.src_uri, entry)

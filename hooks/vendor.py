@@ -10,13 +10,13 @@ committed. This hook adds them to the build as generated files under
 - ``assets/vendor/katex/``: the stylesheet and fonts, listed in ``mkdocs.yml``
   under ``extra_css``, style the formulas ``hooks/math.py`` typesets at build
   time; ``assets/javascripts/math.js`` loads the script only for math left in
-  TeX. Auto-render is still copied for sites that list it themselves.
+  TeX.
 """
 
 import json
 import logging
-from pathlib import Path
 
+import _common
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -29,7 +29,6 @@ COPIED = (
     ("plotly.js-cartesian-dist-min", "plotly-cartesian.min.js", "plotly"),
     ("katex", "dist/katex.min.js", "katex"),
     ("katex", "dist/katex.min.css", "katex"),
-    ("katex", "dist/contrib/auto-render.min.js", "katex/contrib"),
     # katex.min.css names woff2, woff and ttf for each font; browsers fetch only
     # the first format they support, but every url() should still resolve.
     ("katex", "dist/fonts/KaTeX_*", "katex/fonts"),
@@ -40,13 +39,6 @@ LICENCES = (
     ("plotly.js-cartesian-dist-min", "plotly"),
     ("katex", "katex"),
 )
-
-
-def _project_root(config):
-    """Return the folder of mkdocs.yml (MkDocs uses the working folder without one)."""
-    if config.config_file_path:
-        return Path(config.config_file_path).resolve().parent
-    return Path.cwd()
 
 
 def _installed_package(modules, name, locked):
@@ -153,7 +145,7 @@ def on_files(files, config):
     PluginError
         If ``node_modules`` is missing or does not match ``package-lock.json``.
     """
-    for relative, source in _vendored_sources(_project_root(config)):
+    for relative, source in _vendored_sources(_common.project_root(config)):
         src_uri = f"{SITE_FOLDER}/{relative}"
         committed = files.get_file_from_path(src_uri)
         if committed is not None:

@@ -8,15 +8,13 @@ it like any other figure. Ids are fixed, so an executed notebook renders the
 same bytes every time.
 """
 
-import html
 import importlib
 import json
 from dataclasses import replace
-from pathlib import Path
 
+from hooks.figure_box import figure_box as box_html
 from scripts import figkit
-
-MODULES_DIR = Path(__file__).resolve().parent / "figures"
+from scripts.build_figures import module_names
 
 
 def find_spec(figure_id):
@@ -36,10 +34,8 @@ def find_spec(figure_id):
         If no module under ``scripts/figures/`` declares the id.
     """
     known = []
-    for path in sorted(MODULES_DIR.glob("*.py")):
-        if path.stem.startswith("_"):
-            continue
-        module = importlib.import_module(f"scripts.figures.{path.stem}")
+    for name in module_names():
+        module = importlib.import_module(f"scripts.figures.{name}")
         for spec in module.FIGURES:
             if spec.id == figure_id:
                 return spec
@@ -79,22 +75,7 @@ def figure_box(spec, built):
     compact = json.dumps(
         checked, sort_keys=True, allow_nan=False, separators=(",", ":")
     )
-
-    def esc(text):
-        return html.escape(str(text), quote=True)
-
-    items = "".join(f"<li>{esc(line)}</li>" for line in built.text)
-    return (
-        f'<figure class="ua-figure" id="figure-{esc(spec.id)}" '
-        f'data-figure-id="{esc(spec.id)}" data-figure-json="{esc(compact)}">\n'
-        f'  <figcaption class="ua-figure__title">{esc(spec.title)}</figcaption>\n'
-        f'  <div class="ua-figure__plot" role="img" aria-label="{esc(spec.alt)}" '
-        f'style="height: {int(spec.height)}px"></div>\n'
-        f'  <p class="ua-figure__caption">{esc(spec.caption)}</p>\n'
-        '  <details class="ua-figure__text"><summary>The figure as text</summary>\n'
-        f"    <ul>{items}</ul></details>\n"
-        "</figure>"
-    )
+    return box_html(checked["meta"], "data-figure-json", compact)
 
 
 def show_built(spec, built, **changes):

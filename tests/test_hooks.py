@@ -1,31 +1,15 @@
 """Unit tests of the MkDocs hooks in hooks/, calling their functions directly."""
 
 import datetime
-import importlib.util
 import json
 import logging
-import sys
 import textwrap
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-HOOKS = Path(__file__).resolve().parents[1] / "hooks"
-
-
-def load_hook(name):
-    """Import hooks/<name>.py as MkDocs does: by path, its folder on sys.path."""
-    sys.path.insert(0, str(HOOKS))
-    try:
-        spec = importlib.util.spec_from_file_location(f"hook_{name}", HOOKS / name)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(HOOKS))
-    return module
-
+from tests.hook_loader import load_hook
 
 common = load_hook("_common.py")
 figures = load_hook("figures.py")

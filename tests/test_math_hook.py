@@ -1,6 +1,5 @@
 """Unit tests of hooks/math.py, which typesets formulas with KaTeX under Node."""
 
-import importlib.util
 import logging
 import shutil
 from pathlib import Path
@@ -8,6 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
+
+from tests.hook_loader import load_hook
 
 ROOT = Path(__file__).resolve().parents[1]
 KATEX = ROOT / "node_modules" / "katex" / "dist" / "katex.js"
@@ -18,15 +19,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def load_math_hook():
-    """Import hooks/math.py by path, as MkDocs does."""
-    spec = importlib.util.spec_from_file_location("hook_math", ROOT / "hooks/math.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-math_hook = load_math_hook()
+math_hook = load_hook("math.py")
 
 PAGE = "blog/posts/part-1.md"
 INLINE = '<p>Scores <span class="arithmatex">\\(q \\cdot k &lt; 1\\)</span>.</p>'

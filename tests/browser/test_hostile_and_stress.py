@@ -70,10 +70,6 @@ extra_css:
   - assets/vendor/katex/katex.min.css
   - assets/stylesheets/figures.css
 extra_javascript:
-  - path: assets/vendor/katex/katex.min.js
-    defer: true
-  - path: assets/vendor/katex/contrib/auto-render.min.js
-    defer: true
   - path: assets/javascripts/math.js
     defer: true
   - path: assets/javascripts/figures.js
