@@ -1,16 +1,18 @@
 """Copy the third-party browser code from ``node_modules/`` into the site.
 
-plotly.js (the cartesian bundle) and KaTeX come from the npm registry at the exact
-versions in ``package-lock.json`` (``npm ci`` installs them) and are never
-committed. This hook adds them to the build as generated files under
-``assets/vendor/``, beside their licences, so the site makes no request to a CDN:
+plotly.js (the cartesian bundle), KaTeX and the STIX Two Math font come from
+the npm registry at the exact versions in ``package-lock.json`` (``npm ci``
+installs them) and are never committed. This hook adds them to the build as
+generated files under ``assets/vendor/``, beside their licences, so the site
+makes no request to a CDN:
 
 - ``assets/vendor/plotly/plotly-cartesian.min.js``, loaded lazily by
   ``assets/javascripts/figures.js``;
-- ``assets/vendor/katex/``: the stylesheet and fonts, listed in ``mkdocs.yml``
-  under ``extra_css``, style the formulas ``hooks/math.py`` typesets at build
-  time; ``assets/javascripts/math.js`` loads the script only for math left in
-  TeX.
+- ``assets/vendor/katex/katex.min.js``, which ``assets/javascripts/math.js``
+  loads only for math left in TeX (``hooks/math.py`` typesets the rest at
+  build time, as MathML that needs no KaTeX stylesheet or fonts);
+- ``assets/vendor/stix-two-math/LICENSE.txt``: the font's licence; the font
+  itself, cut to the glyphs the site draws, is written by ``hooks/math.py``.
 """
 
 import json
@@ -28,16 +30,13 @@ SITE_FOLDER = "assets/vendor"
 COPIED = (
     ("plotly.js-cartesian-dist-min", "plotly-cartesian.min.js", "plotly"),
     ("katex", "dist/katex.min.js", "katex"),
-    ("katex", "dist/katex.min.css", "katex"),
-    # katex.min.css names woff2, woff and ttf for each font; browsers fetch only
-    # the first format they support, but every url() should still resolve.
-    ("katex", "dist/fonts/KaTeX_*", "katex/fonts"),
 )
 
 # Each package's licence travels with it, renamed so browsers show it as text.
 LICENCES = (
     ("plotly.js-cartesian-dist-min", "plotly"),
     ("katex", "katex"),
+    ("@fontsource/stix-two-math", "stix-two-math"),
 )
 
 
@@ -100,8 +99,9 @@ def _vendored_sources(root):
     modules = root / "node_modules"
     if not modules.is_dir():
         raise PluginError(
-            f"hooks/vendor.py: no node_modules folder in {root}; plotly.js and "
-            "KaTeX come from npm: run `npm ci` (or `make serve`) there first"
+            f"hooks/vendor.py: no node_modules folder in {root}; plotly.js, "
+            "KaTeX and the math font come from npm: run `npm ci` (or `make serve`) "
+            "there first"
         )
     lock_path = root / "package-lock.json"
     locked = {}
@@ -125,7 +125,7 @@ def _vendored_sources(root):
 
 
 def on_files(files, config):
-    """Add plotly.js and KaTeX to the site (MkDocs event ``on_files``).
+    """Add plotly.js, KaTeX and licences to the site (MkDocs event ``on_files``).
 
     Appends one generated file per vendored source to ``files``, so ``mkdocs
     build`` and ``mkdocs serve`` copy them to ``site/assets/vendor/``. A copy

@@ -46,6 +46,12 @@ PLOTLY_BUNDLE = "assets/vendor/plotly/plotly-cartesian.min.js"
 # The site is built for and served below this path, as a project site is.
 SUBPATH = "/repo/"
 
+# Resolves after the browser has rendered two more frames.
+TWO_FRAMES = (
+    "() => new Promise(done => requestAnimationFrame(() => "
+    "requestAnimationFrame(done)))"
+)
+
 
 def find_browser():
     """Return the path of a Chromium-like browser, or None.
@@ -369,6 +375,11 @@ class Tab:
         """
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+        box.scroll_into_view_if_needed()
+        # Blocks that were off screen take their real height once shown
+        # (reading.css), which can push the box out of view again: scroll
+        # once more after they have been laid out, as a reader would.
+        box.page.evaluate(TWO_FRAMES)
         box.scroll_into_view_if_needed()
         try:
             box.page.wait_for_function(

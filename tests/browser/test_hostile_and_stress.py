@@ -67,7 +67,7 @@ markdown_extensions:
   - pymdownx.arithmatex:
       generic: true
 extra_css:
-  - assets/vendor/katex/katex.min.css
+  - assets/stylesheets/reading.css
   - assets/stylesheets/figures.css
 extra_javascript:
   - path: assets/javascripts/math.js
@@ -171,6 +171,7 @@ def write_fixture(root):
     for asset in (
         "javascripts/figures.js",
         "javascripts/math.js",
+        "stylesheets/reading.css",
         "stylesheets/figures.css",
     ):
         (docs / "assets" / asset).parent.mkdir(parents=True, exist_ok=True)

@@ -32,14 +32,41 @@ ALL_RULES = {
 }
 COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
 
-# KaTeX's visual layer is left out: it is hidden from screen readers, its text
-# takes the prose's colour, and its thousands of spans would triple the time.
+# Formulas are MathML, which screen readers read, so axe checks them too.
 AXE_RUN = """async runOnly => {
-    const result = await axe.run({exclude: [['.katex-html']]}, {
+    const result = await axe.run(document, {
         runOnly, resultTypes: ['violations'],
     });
     return result.violations.map(violation => `${violation.id}: ` +
         violation.nodes.slice(0, 3).map(node => node.target.join(' ')).join(', '));
+}"""
+
+# Sums every layout shift from navigation on that no input caused, the
+# quantity behind Lighthouse's CLS; recorded from before the page loads.
+RECORD_SHIFTS = """window.uaShifts = [];
+new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+        if (!entry.hadRecentInput) window.uaShifts.push({
+            value: entry.value,
+            moved: entry.sources.map(source => source.node?.nodeName || '?'),
+        });
+    }
+}).observe({type: 'layout-shift', buffered: true});"""
+
+# Scrolls down by three quarters of the viewport every 150 ms to the end of
+# the page, then waits until every figure box is drawn or failed, for 20 s
+# at most (the visit's own drawing then reports the figures left).
+READ_TO_THE_END = """async () => {
+    const pause = ms => new Promise(done => setTimeout(done, ms));
+    while (scrollY + innerHeight < document.documentElement.scrollHeight - 1) {
+        scrollBy(0, Math.round(innerHeight * 0.75));
+        await pause(150);
+    }
+    const boxes = [...document.querySelectorAll('.ua-figure')];
+    const settled = box => box.dataset.drawn === 'true' || 'error' in box.dataset;
+    for (let waited = 0; waited < 20000 && !boxes.every(settled); waited += 100) {
+        await pause(100);
+    }
 }"""
 
 TYPESET = """() => [...document.querySelectorAll('.arithmatex')]
@@ -87,6 +114,7 @@ class PhoneVisit:
     clipped_text: dict
     undescribed_plots: dict
     violations: list
+    layout_shifts: list
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +125,15 @@ def phone_visits():
 def visit_on_a_phone(open_tab, page, palette, rules, draw):
     """Visit ``page`` in ``palette``; draw its figures if asked; run axe-core."""
     tab = open_tab(**PHONE, color_scheme=palette)
+    tab.page.add_init_script(RECORD_SHIFTS)
     tab.open(page)
+    if draw:
+        # Read the page as a reader does, three quarters of a screen at a
+        # time, so that figures load as they near the viewport; the script
+        # scrolls, so that any shift counts (a reader's input would excuse
+        # the shifts of the next half second).
+        tab.page.evaluate(READ_TO_THE_END)
+    shifts = tab.page.evaluate("window.uaShifts")
     figures, overflowing, clipped, undescribed = {}, {}, {}, {}
     boxes = tab.page.locator(".ua-figure")
     for index in range(boxes.count() if draw else 0):
@@ -119,6 +155,7 @@ def visit_on_a_phone(open_tab, page, palette, rules, draw):
         clipped_text={k: v for k, v in clipped.items() if v},
         undescribed_plots={k: v for k, v in undescribed.items() if v},
         violations=tab.page.evaluate(AXE_RUN, rules),
+        layout_shifts=shifts,
     )
 
 
@@ -174,6 +211,12 @@ def test_page_does_not_scroll_sideways_at_360px(phone_visit):
 def test_plots_fit_their_box_at_360px(phone_visit):
     assert set(phone_visit.figures.values()) <= {"drawn"}
     assert phone_visit.overflowing_plots == {}
+
+
+def test_nothing_moves_while_the_page_and_its_figures_load(phone_visit):
+    # The visit loads the page, then reads down to its end, each figure being
+    # drawn as it nears the viewport: Lighthouse's CLS, over every figure.
+    assert phone_visit.layout_shifts == []
 
 
 def test_plot_text_is_not_clipped_at_360px(phone_visit):

@@ -6,10 +6,14 @@ uncaught exceptions and every request.
 """
 
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import pytest
+from fontTools.ttLib import TTFont
+
+from tests.hook_loader import load_hook
 
 playwright = pytest.importorskip("playwright.sync_api")
 PlaywrightTimeout = playwright.TimeoutError
@@ -32,6 +36,19 @@ PUSH_FIGURES_DOWN = """document.addEventListener('DOMContentLoaded', () => {
 });"""
 
 PLOT_FONT_COLOUR = "plot => plot._fullLayout.font.color"
+
+MATH_FONT = "assets/vendor/stix-two-math/math.woff2"
+PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="font"')
+SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"([^>]*)>")
+
+# The status of each face of the site's math font, once the page's fonts are
+# settled (a page without formulas never asks for it).
+MATH_FONT_STATUS = """async () => {
+    await document.fonts.ready;
+    return [...document.fonts]
+        .filter(face => face.family.replaceAll('"', '') === 'UA Math')
+        .map(face => face.status);
+}"""
 
 
 @dataclass
@@ -258,6 +275,7 @@ def test_heatmap_hover_names_both_tokens(site, open_tab):
     box = tab.page.locator(f"#figure-{figure_id}")
     assert tab.draw(box) == "drawn"
     plot = box.locator(".ua-figure__plot")
+    box.scroll_into_view_if_needed()
 
     point = plot.evaluate(
         """(plot, [index, x, y]) => {
@@ -349,3 +367,58 @@ def test_reduced_motion_turns_off_the_fade_in(site, open_tab):
         "plot => getComputedStyle(plot).animationName"
     )
     assert animation == "none"
+
+
+def test_math_font_holds_every_glyph_the_pages_draw(site):
+    drawn_characters = load_hook("_math_font.py").drawn_characters
+    font = TTFont(site.folder / MATH_FONT)
+    covered = set(map(chr, font.getBestCmap()))
+
+    missing = {}
+    for page in site.pages:
+        drawn = drawn_characters((site.folder / page).read_text(encoding="utf-8"))
+        if drawn - covered:
+            missing[page] = sorted(drawn - covered)
+
+    assert "MATH" in font
+    assert missing == {}
+
+
+def test_pages_with_math_preload_the_font_and_others_do_not(site):
+    with_math = []
+    for page in site.pages:
+        text = (site.folder / page).read_text(encoding="utf-8")
+        links = [urljoin(site.url(page), href) for href in PRELOAD.findall(text)]
+        if "<math" in text:
+            with_math.append(page)
+            assert links == [site.origin + MATH_FONT], page
+        else:
+            assert links == [], page
+    assert with_math, "no built page has a formula"
+
+
+def test_formulas_are_drawn_in_the_site_font(site, open_tab):
+    page = next(
+        page
+        for page in site.figure_pages()
+        if "<math" in (site.folder / page).read_text(encoding="utf-8")
+    )
+    tab = open_tab(width=412, height=823)
+    tab.open(page)
+    tab.page.locator("div.arithmatex").first.scroll_into_view_if_needed()
+
+    assert tab.page.evaluate(MATH_FONT_STATUS) == ["loaded"]
+    assert tab.console_errors == []
+
+
+def test_material_bundle_runs_deferred_before_the_site_scripts(site):
+    page = site.figure_pages()[0]
+    scripts = [
+        (src.rsplit("/", 1)[-1], " defer" in f" {before} {after} ".replace(">", " "))
+        for before, src, after in SCRIPT.findall(
+            (site.folder / page).read_text(encoding="utf-8")
+        )
+    ]
+
+    assert scripts[0][0].startswith("bundle.")
+    assert all(deferred for _, deferred in scripts), scripts

@@ -10,8 +10,11 @@
  *   stand-in below answers those calls, so no page leaves the site.
  * - Math still in TeX (a page built without the hook, or notebook output
  *   added in the browser) is typeset with the site's own KaTeX, which is
- *   loaded only when such math exists. A formula KaTeX cannot parse stays as
- *   its TeX source, in ERROR_COLOUR, inside a .katex-error element.
+ *   loaded only when such math exists, into MathML as the build does. A
+ *   formula KaTeX cannot parse stays as its TeX source, in ERROR_COLOUR,
+ *   inside a .katex-error element. Symbols that no page of the build drew
+ *   are missing from the site's cut of the math font: the browser takes
+ *   them from the system's math font.
  *
  * After typesetting it fires `ua:typeset`, so that accessibility.js can find
  * the formulas too wide for the column.
@@ -72,6 +75,7 @@
     for (const formula of formulas) {
       katex.render(texOf(formula), formula, {
         displayMode: formula.tagName === "DIV",
+        output: "mathml",
         throwOnError: false,
         errorColor: ERROR_COLOUR,
       });
