@@ -16,22 +16,29 @@ lifetime as GitHub Pages serves them (`scripts/localsite.py`):
   title, caption and text version stay. Its build time is the same ``mkdocs
   build`` plus the time to write the figures' HTML.
 
-For each post (a page under ``blog/`` with figures), in headless Chromium with a
-1280 x 800 window, medians over ``--runs`` loads:
+For each post (a page under ``blog/`` with figures), in headless Chromium,
+medians over ``--runs`` loads:
 
 - bytes on the wire (gzipped bodies, headers left out) by kind: HTML, CSS, JS,
-  figure data (figure JSON files), fonts, other; once for the page as first
-  shown, before any scrolling (``before figures``: the load event, then 1.5 s of
-  quiet), and once after scrolling every figure into view (``all drawn``);
+  figure data (figure JSON files), fonts, other; for the page as first shown,
+  before any scrolling (the load event, then 1.5 s of quiet), in a 1280 x 800
+  window and on a phone (412 x 823, Lighthouse's mobile screen), and after
+  scrolling every figure into view in the 1280 x 800 window (``all drawn``).
+  Before scrolling counts what a reader downloads before the first figure is
+  scrolled into view, plus plotly.js and figure data if the first figure is
+  already within figures.js's look-ahead below the window;
 - time from navigation start until the first and until every figure is drawn,
   when the reader scrolls each figure into view in turn as soon as the page's
   HTML is parsed; cold (new browser profile) and warm (the same page visited
   again in the same profile).
 
 Then Lighthouse (npm ``lighthouse@12``, Node 20), mobile preset with simulated
-throttling, on every post of both sites: the four category scores, and CLS.
-Give its command with ``--lighthouse`` (default: ``node_modules/.bin/lighthouse``
-or ``lighthouse`` on PATH; skipped if neither exists).
+throttling, ``--lighthouse-runs`` times on every post of both sites: the
+median of each category score and of CLS, LCP and TBT, and the range of the
+performance score (its simulation reads a trace of one real load, so it
+varies from run to run). Give its command with ``--lighthouse`` (default:
+``node_modules/.bin/lighthouse`` or ``lighthouse`` on PATH; skipped if neither
+exists).
 """
 
 import argparse
@@ -51,6 +58,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scripts.localsite import ROOT, build_site, find_chromium, serving  # noqa: E402
 
 WINDOW = {"width": 1280, "height": 800}
+# Lighthouse's mobile preset: a Moto G Power's screen.
+PHONE = {
+    "viewport": {"width": 412, "height": 823},
+    "device_scale_factor": 1.75,
+    "is_mobile": True,
+    "has_touch": True,
+}
 # The naive page parses plotly.js once per figure: slow on a busy machine.
 TIMEOUT_MS = 180_000
 QUIET_MS = 1500
@@ -175,15 +189,17 @@ def measure_once(browser, url, expected):
     """Load ``url`` three times; return one sample of every measure."""
     sample = {}
 
-    # Before any scrolling: load, then a quiet moment for lazy loaders.
-    context = browser.new_context(viewport=WINDOW)
-    context.set_default_timeout(TIMEOUT_MS)
-    recorder = Recorder(context)
-    page = context.new_page()
-    page.goto(url, wait_until="load")
-    page.wait_for_timeout(QUIET_MS)
-    sample["before"] = recorder.by_kind()
-    context.close()
+    # Before any scrolling, on a laptop and on a phone: load, then a quiet
+    # moment for lazy loaders.
+    for key, options in (("before", {"viewport": WINDOW}), ("before, phone", PHONE)):
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        recorder = Recorder(context)
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(QUIET_MS)
+        sample[key] = recorder.by_kind()
+        context.close()
 
     # Cold, then warm: scroll to every figure as soon as the HTML is parsed.
     context = browser.new_context(viewport=WINDOW)
@@ -207,7 +223,7 @@ def measure_once(browser, url, expected):
 def median_sample(samples):
     """Return the median of every measure over ``samples``."""
     result = {}
-    for key in ("before", "all"):
+    for key in ("before", "before, phone", "all"):
         result[key] = {
             kind: statistics.median(s[key][kind] for s in samples) for kind in KINDS
         }
@@ -256,6 +272,22 @@ def lighthouse(command, url, chromium):
     return scores
 
 
+def median_scores(runs):
+    """Return the median of every Lighthouse measure over ``runs``."""
+    good = [run for run in runs if "error" not in run]
+    if not good:
+        return runs[0]
+    result = {
+        key: statistics.median(run[key] for run in good)
+        for key in (*CATEGORIES, "CLS", "LCP ms", "TBT ms")
+    }
+    performance = [run["performance"] for run in good]
+    result["performance range"] = f"{min(performance)}-{max(performance)}"
+    result["runs"] = len(good)
+    result["failed audits"] = sorted({a for run in good for a in run["failed audits"]})
+    return result
+
+
 def lighthouse_command(given):
     """Return the Lighthouse command as a list, or None if there is none."""
     if given:
@@ -286,7 +318,11 @@ def print_tables(builds, results, scores):
         print(f"| site | moment | {header} | total |")
         print("|---|---|" + "---:|" * (len(KINDS) + 1))
         for name, result in by_site.items():
-            for key, label in (("before", "before figures"), ("all", "all drawn")):
+            for key, label in (
+                ("before", "before scrolling, 1280x800"),
+                ("before, phone", "before scrolling, 412x823"),
+                ("all", "all drawn"),
+            ):
                 row = result[key]
                 cells = " | ".join(kib(row[kind]) for kind in KINDS)
                 print(f"| {name} | {label} | {cells} | {kib(sum(row.values()))} |")
@@ -307,20 +343,21 @@ def print_tables(builds, results, scores):
         print(f"\nsite / naive, all drawn: {ratio:.3f}")
 
     if scores:
-        print("\n## Lighthouse 12, mobile preset (simulated throttling)\n")
+        print("\n## Lighthouse 12, mobile preset (simulated throttling), medians\n")
         print(
-            "| post | site | performance | accessibility | best practices "
-            "| SEO | CLS | LCP ms | TBT ms | audits below 1 |"
+            "| post | site | runs | performance (range) | accessibility "
+            "| best practices | SEO | CLS | LCP ms | TBT ms | audits below 1 |"
         )
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
         for (post, name), row in scores.items():
             if "error" in row:
                 print(f"| {post} | {name} | error: {row['error']} |")
                 continue
             print(
-                f"| {post} | {name} | {row['performance']} | {row['accessibility']} "
-                f"| {row['best-practices']} | {row['seo']} | {row['CLS']:.3f} "
-                f"| {row['LCP ms']} | {row['TBT ms']} "
+                f"| {post} | {name} | {row['runs']} | {row['performance']:g} "
+                f"({row['performance range']}) | {row['accessibility']:g} "
+                f"| {row['best-practices']:g} | {row['seo']:g} | {row['CLS']:.3f} "
+                f"| {row['LCP ms']:.0f} | {row['TBT ms']:.0f} "
                 f"| {', '.join(row['failed audits']) or '-'} |"
             )
 
@@ -331,6 +368,9 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="loads per median")
     parser.add_argument("--lighthouse", help="Lighthouse command (default: local)")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=5, help="Lighthouse runs per median"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     chromium = find_chromium()
@@ -378,7 +418,11 @@ def main():
         for post in posts if command else []:
             for name in folders:
                 url = origins[name] + post[: -len("index.html")]
-                scores[(post, name)] = lighthouse(command, url, chromium)
+                runs = [
+                    lighthouse(command, url, chromium)
+                    for _ in range(args.lighthouse_runs)
+                ]
+                scores[(post, name)] = median_scores(runs)
                 print(f"bench_site.py: Lighthouse {name} {post}", file=sys.stderr)
 
     print_tables(builds, results, scores)
