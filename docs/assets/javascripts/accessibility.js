@@ -9,8 +9,8 @@
  * - Navigation landmarks without a name get one (Material wraps a code block's
  *   copy button, a post's authors and its metadata in unnamed navs), and
  *   repeated names are numbered, so that each landmark is distinguishable.
- * - Display formulas and notebook code cells that scroll sideways (on a phone)
- *   join the tab order, so that a keyboard can scroll them.
+ * - Display formulas, tables and notebook code cells that scroll sideways (on
+ *   a phone) join the tab order, so that a keyboard can scroll them.
  */
 (() => {
   "use strict";
@@ -70,10 +70,13 @@
     nameNavs();
   }
 
-  // Display formulas and notebook code wider than the column scroll sideways:
-  // a keyboard can scroll them only if they can take focus.
+  // Display formulas, tables and notebook code wider than the column scroll
+  // sideways: a keyboard can scroll them only if they can take focus. A
+  // table's scroller is the outer of Material's two wrappers (hooks/layout.py).
+  const SCROLLERS = "div.arithmatex, .highlight-ipynb, .md-typeset > .md-typeset__scrollwrap";
+
   function focusScrollers() {
-    for (const box of document.querySelectorAll("div.arithmatex, .highlight-ipynb")) {
+    for (const box of document.querySelectorAll(SCROLLERS)) {
       if (box.scrollWidth > box.clientWidth) {
         setOnce(box, "tabindex", "0");
       }
@@ -91,6 +94,18 @@
       window.document$.subscribe(later);
       document.addEventListener("ua:typeset", later);
       window.addEventListener("resize", later);
+      // Blocks far down a post are not laid out until the reader nears them
+      // (content-visibility in reading.css), so their width is unknown until
+      // then. The event does not bubble: listen in the capture phase.
+      document.addEventListener(
+        "contentvisibilityautostatechange",
+        (event) => {
+          if (!event.skipped && event.target.matches(SCROLLERS)) {
+            later();
+          }
+        },
+        { capture: true },
+      );
     } else {
       nameTheme();
     }
