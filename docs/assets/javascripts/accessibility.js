@@ -73,7 +73,11 @@
   // Display formulas, tables and notebook code wider than the column scroll
   // sideways: a keyboard can scroll them only if they can take focus. A
   // table's scroller is the outer of Material's two wrappers (hooks/layout.py).
-  const SCROLLERS = "div.arithmatex, .highlight-ipynb, .md-typeset > .md-typeset__scrollwrap";
+  const SCROLLERS = [
+    "div.arithmatex",
+    ".highlight-ipynb",
+    ".md-typeset__scrollwrap:not(.md-typeset__table > *)",
+  ].join(", ");
 
   function focusScrollers() {
     for (const box of document.querySelectorAll(SCROLLERS)) {
@@ -100,7 +104,8 @@
       document.addEventListener(
         "contentvisibilityautostatechange",
         (event) => {
-          if (!event.skipped && event.target.matches(SCROLLERS)) {
+          const block = event.target;
+          if (!event.skipped && (block.matches(SCROLLERS) || block.querySelector(SCROLLERS))) {
             later();
           }
         },
