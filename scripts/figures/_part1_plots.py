@@ -360,10 +360,36 @@ def build_quadratic_cost():
             hovertemplate="%{x} tokens: %{y:.2f} MiB<extra></extra>",
         )
     )
+    # On the linear scale the first bars are slivers; on the log scale every
+    # doubling of n is the same step up, a factor of four. The log axis marks
+    # powers of ten only (dtick 1); the linear one goes back to its own ticks.
+    scales = [
+        ("linear scale", {"yaxis.type": "linear", "yaxis.dtick": None}),
+        ("log scale", {"yaxis.type": "log", "yaxis.dtick": 1}),
+    ]
     fig.update_layout(
         xaxis=dict(title=dict(text="tokens n"), type="category", fixedrange=True),
         yaxis=dict(title=dict(text="MiB of weights"), fixedrange=True),
         showlegend=False,
+        updatemenus=[
+            dict(
+                name="y-axis scale",
+                type="buttons",
+                direction="right",
+                active=0,
+                showactive=True,
+                x=0,
+                xanchor="left",
+                y=1.02,
+                yanchor="bottom",
+                pad=dict(t=0, b=0, l=0, r=0),
+                buttons=[
+                    dict(label=label, method="relayout", args=[update])
+                    for label, update in scales
+                ],
+            )
+        ],
+        margin=dict(t=60),
     )
     text = [
         f"{n} tokens: {n * n} weights, {size:.2f} MiB"

@@ -124,16 +124,18 @@ FIGURES = [
         title="The weight matrix grows with the square of the length",
         caption=(
             "Each doubling of the number of tokens multiplies the size of the "
-            "weight matrix by four (measured on the (n, n) float64 weights the "
-            "core returns for one head)."
+            "weight matrix by four; on the log scale (the button above the bars) "
+            "that shows as equal steps (measured on the (n, n) float64 weights "
+            "the core returns for one head)."
         ),
         alt=(
             "Bars for 128 to 2048 tokens: the memory of the weights is a small "
             "fraction of a MiB at first and reaches tens of MiB, four times as "
-            "much at each step."
+            "much at each step; buttons switch the height axis between a linear "
+            "and a log scale."
         ),
         build=build_quadratic_cost,
-        height=340,
+        height=380,
     ),
 ]
 

@@ -6,7 +6,8 @@ describes them:
 
 - ``hostile-escaped``: what ``scripts/build_figures.py`` writes for hostile
   text (plotly.js text escaped with ``figkit.plotly_text``); every text must be
-  shown exactly as written, in the figure box and in the plot;
+  shown exactly as written, in the figure box, in the plot and in the names
+  that figure-controls.js gives its menus;
 - ``hostile-raw``: the same text unescaped in every plotly.js field, as a
   hand-edited file would hold it; plotly.js may style it, but nothing runs;
 - ``stress-00`` to ``stress-49`` on one page, ``stress-00`` a 256 x 256
@@ -14,19 +15,13 @@ describes them:
 """
 
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fixture_sites import copy_assets, serve_fixture
 
 PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
@@ -71,6 +66,8 @@ extra_css:
   - assets/stylesheets/figures.css
 extra_javascript:
   - path: assets/javascripts/math.js
+    defer: true
+  - path: assets/javascripts/figure-controls.js
     defer: true
   - path: assets/javascripts/figures.js
     defer: true
@@ -126,6 +123,22 @@ def hostile_figure(fid, plotly_text):
         "yaxis2": {"anchor": "x2"},
         "annotations": [{"text": shown, "x": 0.5, "y": 0.5, "xref": "x2"}],
         "margin": {"t": 60, "b": 160, "l": 160},
+        # A menu's name is never drawn: plain text, as figure modules write it.
+        "updatemenus": [
+            {
+                "type": kind,
+                "name": HOSTILE,
+                "x": 0,
+                "xanchor": "left",
+                "y": y,
+                "yanchor": "top",
+                "buttons": [
+                    {"label": shown, "method": "skip"},
+                    {"label": "k", "method": "skip"},
+                ],
+            }
+            for kind, y in (("buttons", -0.3), ("dropdown", -0.45))
+        ],
     }
     meta = {
         "id": fid,
@@ -164,18 +177,17 @@ def stress_figures():
 def write_fixture(root):
     """Write the fixture site's configuration, pages, assets and figures."""
     (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    for name in ("package.json", "package-lock.json"):
-        shutil.copy(ROOT / name, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    copy_assets(
+        root,
+        [
+            "javascripts/figure-controls.js",
+            "javascripts/figures.js",
+            "javascripts/math.js",
+            "stylesheets/reading.css",
+            "stylesheets/figures.css",
+        ],
+    )
     docs = root / "docs"
-    for asset in (
-        "javascripts/figures.js",
-        "javascripts/math.js",
-        "stylesheets/reading.css",
-        "stylesheets/figures.css",
-    ):
-        (docs / "assets" / asset).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "docs" / "assets" / asset, docs / "assets" / asset)
     (docs / "index.md").write_text(HOSTILE_PAGE, encoding="utf-8")
     lines = [f"[[figure: stress-{i:02d}]]\n" for i in range(N_STRESS)]
     (docs / "stress.md").write_text("# Stress\n\n" + "\n".join(lines), "utf-8")
@@ -195,49 +207,11 @@ def write_fixture(root):
     (figures / "values.json").write_text(json.dumps(values), encoding="utf-8")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@dataclass
-class FixtureSite:
-    """The built fixture, served on ``origin`` (what conftest's Tab needs)."""
-
-    folder: Path
-    origin: str
-    build: subprocess.CompletedProcess
-
-    def url(self, page):
-        """Return the URL of ``page`` (``stress/index.html``)."""
-        return self.origin + page.removesuffix("index.html")
-
-
 @pytest.fixture(scope="module")
 def site(chromium_path):
     """Build the fixture site and serve it; overrides conftest's real site."""
-    root = Path(tempfile.mkdtemp(prefix="ua-hostile-"))
-    write_fixture(root)
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=180,
-        check=False,
-    )
-    if build.returncode != 0:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"the fixture site did not build:\n{build.stderr[-4000:]}")
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(_Quiet, directory=str(root / "site"))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield FixtureSite(root, f"http://127.0.0.1:{server.server_address[1]}/", build)
-    server.shutdown()
-    server.server_close()
-    shutil.rmtree(root, ignore_errors=True)
+    with serve_fixture(write_fixture, "ua-hostile-") as fixture:
+        yield fixture
 
 
 # Text content of what each figure shows, by part.
@@ -247,6 +221,9 @@ BOX_TEXTS = """box => ({
     alt: box.querySelector('.ua-figure__plot').getAttribute('aria-label'),
     lines: [...box.querySelectorAll('.ua-figure__text li')].map(li => li.textContent),
     svg: [...box.querySelectorAll('svg text')].map(t => t.textContent),
+    menus: [...box.querySelectorAll(
+        '.updatemenu-header-group, .updatemenu-button, .updatemenu-header')]
+        .map(control => control.getAttribute('aria-label')),
 })"""
 
 ACTIVE_CONTENT = r"""() => ({
@@ -392,6 +369,14 @@ def test_plot_shows_escaped_text_as_written(visit):
     # Title, axis titles, colorbar title, legend entries, annotation, tick label.
     assert svg.count(HOSTILE) >= 7, svg
     assert visit.hover["hostile-escaped"].count(HOSTILE) == 2
+
+
+@hostile
+def test_menus_name_their_buttons_with_the_text_as_drawn(visit):
+    menus = visit.texts["hostile-escaped"]["menus"]
+    # Button menu: its group, two buttons; dropdown: a group that holds only
+    # its header (unnamed), then the header, named by the menu and its choice.
+    assert menus == [HOSTILE, HOSTILE, "k", None, f"{HOSTILE}: {HOSTILE}"]
 
 
 @hostile

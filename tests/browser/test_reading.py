@@ -281,3 +281,47 @@ def test_reduced_motion_turns_off_slider_transitions(site, open_tab):
         "plot => plot._fullLayout.sliders.map(slider => slider.transition.duration)"
     )
     assert set(durations) == {0}
+
+
+def button_menu_page(site):
+    """Return the first page with a figure that has a plotly.js button menu."""
+    for page in site.figure_pages():
+        for box in site.parse(page).figures:
+            menus = site.figure_data(page, box)["layout"].get("updatemenus", [])
+            if any(menu.get("type") == "buttons" for menu in menus):
+                return page, box["data-figure-id"]
+    pytest.fail("no figure on any page has a button menu")
+
+
+MENU_BUTTONS = """plot => [...plot.querySelectorAll('.updatemenu-button')]
+    .map(button => [button.getAttribute('aria-label'),
+                    button.getAttribute('aria-pressed')])"""
+
+
+def test_menu_buttons_work_from_the_keyboard(site, open_tab):
+    page, figure_id = button_menu_page(site)
+    tab = open_tab()
+    tab.open(page)
+    box = tab.page.locator(f"#figure-{figure_id}")
+    assert tab.draw(box) == "drawn"
+    plot = box.locator(".ua-figure__plot")
+    menu = plot.evaluate("plot => plot.layout.updatemenus[0]")
+    # The second button's command, as the figure file gives it.
+    command = menu["buttons"][1]["args"][0]
+    full_layout = (
+        "(plot, names) => names.map(name => name.split('.').reduce("
+        "(node, key) => node[key], plot._fullLayout))"
+    )
+    before = plot.evaluate(full_layout, list(command))
+
+    plot.locator(".updatemenu-button").nth(0).focus()
+    tab.page.keyboard.press("Tab")
+    tab.page.keyboard.press("Enter")
+    box.locator(".updatemenu-button:nth-child(2)[aria-pressed='true']").wait_for()
+
+    labels = [button["label"] for button in menu["buttons"]]
+    after = plot.evaluate(full_layout, list(command))
+    assert plot.evaluate(MENU_BUTTONS) == [[labels[0], "false"], [labels[1], "true"]]
+    assert (before != after, after) == (True, list(command.values()))
+    focused = tab.page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == labels[1]

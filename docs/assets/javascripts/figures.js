@@ -14,10 +14,10 @@
  *      with their container.
  * It also makes the figures usable without a mouse or a screen: the plot is
  * described by the caption and the text version below it (aria-describedby,
- * aria-details); each plotly.js slider, an SVG group that browsers cannot
- * focus, becomes a focusable ARIA slider driven by the arrow keys; and slider
- * transitions are switched off for readers who ask for reduced motion, as is
- * the stylesheet's fade-in.
+ * aria-details); once a plot is drawn its box fires "ua:figure-drawn", on
+ * which figure-controls.js makes its sliders and menus work from the
+ * keyboard; and slider transitions are switched off for readers who ask for
+ * reduced motion, as is the stylesheet's fade-in.
  */
 (() => {
   "use strict";
@@ -227,8 +227,16 @@
     plot.setAttribute("aria-roledescription", "interactive figure");
   }
 
-  // Slider transitions animate the handle and any "animate" step; readers who
-  // ask for reduced motion get the end state at once.
+  // Slider transitions animate the handle, and a slider step or a menu
+  // button with the "animate" method animates the plot; readers who ask for
+  // reduced motion get the end state at once.
+  function stillAnimation(command) {
+    if (command.method === "animate" && command.args && command.args[1]) {
+      command.args[1].transition = { duration: 0 };
+      command.args[1].frame = { ...(command.args[1].frame || {}), duration: 0 };
+    }
+  }
+
   function withoutMotion(layout) {
     if (!reducedMotion.matches) {
       return layout;
@@ -236,12 +244,10 @@
     const copy = structuredClone(layout);
     for (const slider of copy.sliders || []) {
       slider.transition = { ...(slider.transition || {}), duration: 0 };
-      for (const step of slider.steps || []) {
-        if (step.method === "animate" && step.args && step.args[1]) {
-          step.args[1].transition = { duration: 0 };
-          step.args[1].frame = { ...(step.args[1].frame || {}), duration: 0 };
-        }
-      }
+      (slider.steps || []).forEach(stillAnimation);
+    }
+    for (const menu of copy.updatemenus || []) {
+      (menu.buttons || []).forEach(stillAnimation);
     }
     return copy;
   }
@@ -292,107 +298,6 @@
     return window.Plotly.relayout(plot, update);
   }
 
-  function sliderSteps(plot, index) {
-    const slider = (plot.layout.sliders || [])[index] || {};
-    return (slider.steps || []).filter((step) => step.visible !== false);
-  }
-
-  // Runs a step's command as plotly.js does when the handle is dragged there.
-  function runStep(plot, index, position) {
-    const Plotly = window.Plotly;
-    const step = sliderSteps(plot, index)[position];
-    const args = step.args || [];
-    const commands = {
-      restyle: () => Plotly.restyle(plot, ...args),
-      relayout: () => Plotly.relayout(plot, ...args),
-      update: () => Plotly.update(plot, ...args),
-      animate: () => Plotly.animate(plot, ...args),
-    };
-    const command = commands[step.method] || (() => Promise.resolve());
-    const active = {};
-    active[`sliders[${index}].active`] = position;
-    return Promise.resolve(command()).then(() => Plotly.relayout(plot, active));
-  }
-
-  const SLIDER_KEYS = {
-    ArrowRight: 1,
-    ArrowUp: 1,
-    ArrowLeft: -1,
-    ArrowDown: -1,
-    PageUp: 1,
-    PageDown: -1,
-  };
-
-  function onSliderKey(plot, event) {
-    const group = event.target.closest && event.target.closest(".slider-group");
-    if (!group || !plot.contains(group)) {
-      return;
-    }
-    const index = Number(group.dataset.sliderIndex || 0);
-    const count = sliderSteps(plot, index).length;
-    const now = Number(group.getAttribute("aria-valuenow"));
-    let next = now;
-    if (event.key in SLIDER_KEYS) {
-      next = now + SLIDER_KEYS[event.key];
-    } else if (event.key === "Home") {
-      next = 0;
-    } else if (event.key === "End") {
-      next = count - 1;
-    } else {
-      return;
-    }
-    event.preventDefault();
-    next = Math.max(0, Math.min(count - 1, next));
-    if (next !== now) {
-      runStep(plot, index, next)
-        .then(() => {
-          // plotly.js redraws the slider: give focus back to the new group.
-          const redrawn = plot.querySelectorAll(".slider-group")[index];
-          if (redrawn && document.activeElement !== redrawn) {
-            redrawn.focus();
-          }
-        })
-        .catch((error) => console.error("figures.js: slider step failed", error));
-    }
-  }
-
-  // Gives every plotly.js slider of a plot the ARIA slider role, a name, its
-  // value and a place in the tab order. Runs after each redraw.
-  function labelSliders(plot) {
-    const sliders = plot.layout.sliders || [];
-    plot.querySelectorAll(".slider-group").forEach((group, index) => {
-      const slider = sliders[index];
-      if (!slider) {
-        return;
-      }
-      const steps = sliderSteps(plot, index);
-      // plotly.js keeps the position it drew in its full layout.
-      const full = ((plot._fullLayout || {}).sliders || [])[index] || {};
-      const position = full.active ?? slider.active ?? 0;
-      const active = steps[position] || {};
-      const prefix = ((slider.currentvalue || {}).prefix || "").replace(/[=:]\s*$/, "");
-      group.dataset.sliderIndex = String(index);
-      group.setAttribute("tabindex", "0");
-      group.setAttribute("role", "slider");
-      group.setAttribute("aria-label", prefix.trim() || `slider ${index + 1}`);
-      group.setAttribute("aria-orientation", "horizontal");
-      group.setAttribute("aria-valuemin", "0");
-      group.setAttribute("aria-valuemax", String(steps.length - 1));
-      group.setAttribute("aria-valuenow", String(position));
-      group.setAttribute("aria-valuetext", String(active.label ?? active.value ?? ""));
-    });
-  }
-
-  function makeAccessible(plot) {
-    markInteractive(plot);
-    labelSliders(plot);
-    // A slider redraws alone (no plotly_afterplot) when only its position moves.
-    for (const event of ["plotly_afterplot", "plotly_sliderchange", "plotly_relayout"]) {
-      plot.on(event, () => labelSliders(plot));
-    }
-    plot.addEventListener("keydown", (event) => onSliderKey(plot, event));
-  }
-
   function drawFigure(box) {
     if (started.has(box)) {
       return;
@@ -413,7 +318,11 @@
         return Plotly.newPlot(plot, figure.data || [], layout, PLOT_CONFIG)
           .then(() => {
             plot.uaWideLayout = wideLayout(figure.layout || {});
-            makeAccessible(plot);
+            markInteractive(plot);
+            // figure-controls.js makes sliders and menus work from the keyboard.
+            box.dispatchEvent(
+              new CustomEvent("ua:figure-drawn", { bubbles: true, detail: { plot } }),
+            );
             return fitToWidth(plot);
           })
           .then(() => {
