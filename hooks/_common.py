@@ -10,6 +10,7 @@ to report it.
 
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,3 +298,26 @@ def project_root(config):
     if config.config_file_path:
         return Path(config.config_file_path).resolve().parent
     return Path.cwd()
+
+
+def write_atomically(path, data):
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A reader (the browser under ``mkdocs serve``, or a second build) sees
+    the old file or the new one, never half of one. Used for the caches of
+    generated assets (the math font, the plotly.js bundle).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        # mkstemp makes the file private; a web server must be able to read it.
+        os.chmod(temporary, 0o644)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -18,10 +18,11 @@ Nothing here logs or knows about MkDocs: ``hooks/math.py`` calls it.
 
 import hashlib
 import html
-import os
 import re
 import tempfile
 from pathlib import Path
+
+from _common import write_atomically
 
 # The npm package and file the font comes from (pinned in package-lock.json).
 PACKAGE = "@fontsource/stix-two-math"
@@ -123,25 +124,3 @@ def subset(source, characters, cache_dir=None):
     if cached is not None:
         write_atomically(cached, result)
     return result
-
-
-def write_atomically(path, data):
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    A reader (the browser under ``mkdocs serve``, or a second build) sees
-    the old file or the new one, never half of one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        # mkstemp makes the file private; a web server must be able to read it.
-        os.chmod(temporary, 0o644)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

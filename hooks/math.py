@@ -294,5 +294,5 @@ def on_post_build(config):
         _font_source(root), _drawn, cache_dir=root / ".cache" / "math-font"
     )
     target = Path(config.site_dir) / FONT_URI
-    _math_font.write_atomically(target, data)
+    _common.write_atomically(target, data)
     log.debug(f"wrote {FONT_URI}: {len(_drawn)} characters, {len(data)} bytes")

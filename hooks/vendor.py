@@ -1,13 +1,14 @@
-"""Copy the third-party browser code from ``node_modules/`` into the site.
+"""Add the third-party browser code from ``node_modules/`` to the site.
 
-plotly.js (the cartesian bundle), KaTeX and the STIX Two Math font come from
-the npm registry at the exact versions in ``package-lock.json`` (``npm ci``
-installs them) and are never committed. This hook adds them to the build as
-generated files under ``assets/vendor/``, beside their licences, so the site
-makes no request to a CDN:
+plotly.js, KaTeX and the STIX Two Math font come from the npm registry at the
+exact versions in ``package-lock.json`` (``npm ci`` installs them) and are
+never committed. This hook adds them to the build as generated files under
+``assets/vendor/``, beside their licences, so the site makes no request to a
+CDN:
 
-- ``assets/vendor/plotly/plotly-cartesian.min.js``, loaded lazily by
-  ``assets/javascripts/figures.js``;
+- ``assets/vendor/plotly/plotly.min.js``, plotly.js bundled with only the
+  trace types the figures draw (``hooks/_plotly_bundle.py``), loaded lazily
+  by ``assets/javascripts/figures.js``;
 - ``assets/vendor/katex/katex.min.js``, which ``assets/javascripts/math.js``
   loads only for math left in TeX (``hooks/math.py`` typesets the rest at
   build time, as MathML that needs no KaTeX stylesheet or fonts);
@@ -19,22 +20,25 @@ import json
 import logging
 
 import _common
+import _plotly_bundle
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.attention_vendor")
 
 SITE_FOLDER = "assets/vendor"
+PLOTLY_BUNDLE = "plotly/plotly.min.js"
 
 # (npm package, glob inside the package, folder under SITE_FOLDER).
-COPIED = (
-    ("plotly.js-cartesian-dist-min", "plotly-cartesian.min.js", "plotly"),
-    ("katex", "dist/katex.min.js", "katex"),
-)
+COPIED = (("katex", "dist/katex.min.js", "katex"),)
+
+# What the plotly.js bundle is built with, besides plotly.js itself: esbuild,
+# and the one module plotly.js imports without declaring it.
+BUILT_WITH = ("esbuild", "events")
 
 # Each package's licence travels with it, renamed so browsers show it as text.
 LICENCES = (
-    ("plotly.js-cartesian-dist-min", "plotly"),
+    ("plotly.js", "plotly"),
     ("katex", "katex"),
     ("@fontsource/stix-two-math", "stix-two-math"),
 )
@@ -121,15 +125,32 @@ def _vendored_sources(root):
     for package, folder in LICENCES:
         licence = _installed_package(modules, package, locked) / "LICENSE"
         sources.append((f"{folder}/LICENSE.txt", licence))
+    # The plotly.js bundle is built from these: they must be the locked ones too.
+    for package in BUILT_WITH:
+        _installed_package(modules, package, locked)
     return sources
+
+
+def _add(files, config, src_uri, **source):
+    """Append one generated file, replacing a committed copy with a warning."""
+    committed = files.get_file_from_path(src_uri)
+    if committed is not None:
+        log.warning(
+            f"docs/{src_uri} is generated from node_modules at build time; "
+            "delete the committed copy"
+        )
+        files.remove(committed)
+    files.append(File.generated(config, src_uri, **source))
 
 
 def on_files(files, config):
     """Add plotly.js, KaTeX and licences to the site (MkDocs event ``on_files``).
 
     Appends one generated file per vendored source to ``files``, so ``mkdocs
-    build`` and ``mkdocs serve`` copy them to ``site/assets/vendor/``. A copy
-    committed under ``docs/assets/vendor/`` is replaced, with a warning.
+    build`` and ``mkdocs serve`` write them to ``site/assets/vendor/``: the
+    plotly.js bundle (built, or taken from ``.cache/plotly/``) and copies of
+    the other files. A copy committed under ``docs/assets/vendor/`` is
+    replaced, with a warning.
 
     Parameters
     ----------
@@ -143,17 +164,14 @@ def on_files(files, config):
     Raises
     ------
     PluginError
-        If ``node_modules`` is missing or does not match ``package-lock.json``.
+        If ``node_modules`` is missing or does not match ``package-lock.json``,
+        or the plotly.js bundle cannot be built.
     """
-    for relative, source in _vendored_sources(_common.project_root(config)):
-        src_uri = f"{SITE_FOLDER}/{relative}"
-        committed = files.get_file_from_path(src_uri)
-        if committed is not None:
-            log.warning(
-                f"docs/{src_uri} is copied from node_modules at build time; "
-                "delete the committed copy"
-            )
-            files.remove(committed)
-        files.append(File.generated(config, src_uri, abs_src_path=str(source)))
-        log.debug(f"vendored {src_uri} from {source}")
+    root = _common.project_root(config)
+    sources = _vendored_sources(root)
+    bundle = _plotly_bundle.bundle(root, root / ".cache" / "plotly")
+    _add(files, config, f"{SITE_FOLDER}/{PLOTLY_BUNDLE}", content=bundle)
+    for relative, source in sources:
+        _add(files, config, f"{SITE_FOLDER}/{relative}", abs_src_path=str(source))
+        log.debug(f"vendored {SITE_FOLDER}/{relative} from {source}")
     return files

@@ -6,8 +6,9 @@ Builds two sites and serves both on 127.0.0.1, gzipped with a ten-minute cache
 lifetime as GitHub Pages serves them (`scripts/localsite.py`):
 
 - **site**: the real build (``mkdocs build --strict``): figure boxes of fixed
-  height, plotly.js's cartesian bundle loaded once, when the first figure nears
-  the viewport, and each figure's JSON fetched as it nears the viewport.
+  height, the site's plotly.js bundle (heatmap, bar and scatter only, built by
+  ``hooks/_plotly_bundle.py``) loaded once, when the first figure nears the
+  viewport, and each figure's JSON fetched as it nears the viewport.
 - **naive**: the same build, where every figure box of a post is replaced by
   what Plotly's Python package writes for the figure,
   ``plotly.io.to_html(fig, include_plotlyjs=True, full_html=False)``: a div and
@@ -26,11 +27,17 @@ medians over ``--runs`` loads:
   scrolling every figure into view in the 1280 x 800 window (``all drawn``).
   Before scrolling counts what a reader downloads before the first figure is
   scrolled into view, plus plotly.js and figure data if the first figure is
-  already within figures.js's look-ahead below the window;
+  already within figures.js's look-ahead below the window; ``before plotly.js``
+  counts only the requests that started before plotly.js was requested (all
+  of them if it never was): what the page costs until a figure nears the
+  viewport;
 - time from navigation start until the first and until every figure is drawn,
   when the reader scrolls each figure into view in turn as soon as the page's
   HTML is parsed; cold (new browser profile) and warm (the same page visited
   again in the same profile).
+
+Beside them, the size of the site's plotly.js bundle against plotly.js's own
+prebuilt cartesian and full bundles (from ``node_modules/plotly.js/dist``).
 
 Then Lighthouse (npm ``lighthouse@12``, Node 20), mobile preset with simulated
 throttling, ``--lighthouse-runs`` times on every post of both sites: the
@@ -42,6 +49,7 @@ exists).
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -72,6 +80,19 @@ KINDS = ("HTML", "CSS", "JS", "figure data", "fonts", "other")
 BOX = re.compile(r'<figure class="ua-figure".*?</figure>', re.DOTALL)
 PLOT_DIV = re.compile(r'<div class="ua-figure__plot"[^>]*></div>')
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The byte measures of each load, and their labels in the tables.
+BYTE_MEASURES = {
+    "before": "before scrolling, 1280x800",
+    "before, before plotly.js": "before plotly.js is requested, 1280x800",
+    "before, phone": "before scrolling, 412x823",
+    "before, phone, before plotly.js": "before plotly.js is requested, 412x823",
+    "all": "all drawn",
+}
+# plotly.js's own prebuilt bundles in its npm package, to compare the site's with.
+PREBUILT = {
+    "plotly.js cartesian (prebuilt)": "plotly-cartesian.min.js",
+    "plotly.js full (prebuilt)": "plotly.min.js",
+}
 
 # Records, from navigation start, when the first and the last of `expected`
 # plots has an SVG drawn in it, for both sites (plotly.js marks its plots).
@@ -149,24 +170,53 @@ def make_naive(folder, posts):
     return time.perf_counter() - start
 
 
+PLOTLY_NAME = re.compile(r"/plotly[^/]*\.js$")
+
+
 class Recorder:
-    """Record the gzipped body size of every response a browser context gets."""
+    """Record the gzipped body size of every response a browser context gets.
+
+    Also notes when each request started, so that the bytes of the requests
+    made before plotly.js was first requested can be told apart.
+    """
 
     def __init__(self, context):
         self.sizes = []
+        self.starts = {}
+        self.plotly_started = None
+        context.on("request", self._started)
         context.on("requestfinished", self._finished)
+
+    def _started(self, request):
+        now = time.monotonic()
+        self.starts[request] = now
+        if self.plotly_started is None and PLOTLY_NAME.search(request.url):
+            self.plotly_started = now
 
     def _finished(self, request):
         response = request.response()
         cached = response is not None and response.from_service_worker
         body = 0 if cached else request.sizes()["responseBodySize"]
-        self.sizes.append((kind_of(request.url), max(body, 0)))
+        started = self.starts.pop(request, time.monotonic())
+        self.sizes.append((kind_of(request.url), max(body, 0), started))
 
-    def by_kind(self):
-        """Return the bytes recorded so far, summed by kind."""
+    def clear(self):
+        """Forget every request recorded so far."""
+        self.sizes.clear()
+        self.starts.clear()
+        self.plotly_started = None
+
+    def by_kind(self, before_plotly=False):
+        """Return the bytes recorded so far, summed by kind.
+
+        With ``before_plotly``, only those of requests that started before
+        plotly.js was requested (all of them if it never was).
+        """
+        limit = self.plotly_started if before_plotly else None
         totals = dict.fromkeys(KINDS, 0)
-        for kind, size in self.sizes:
-            totals[kind] += size
+        for kind, size, started in self.sizes:
+            if limit is None or started < limit:
+                totals[kind] += size
         return totals
 
 
@@ -199,6 +249,7 @@ def measure_once(browser, url, expected):
         page.goto(url, wait_until="load")
         page.wait_for_timeout(QUIET_MS)
         sample[key] = recorder.by_kind()
+        sample[f"{key}, before plotly.js"] = recorder.by_kind(before_plotly=True)
         context.close()
 
     # Cold, then warm: scroll to every figure as soon as the HTML is parsed.
@@ -211,11 +262,11 @@ def measure_once(browser, url, expected):
     sample["cold"] = scroll_through(page, expected)
     page.wait_for_load_state("load")
     sample["all"] = recorder.by_kind()
-    recorder.sizes.clear()
+    recorder.clear()
     page.goto("about:blank")
     page.goto(url, wait_until="domcontentloaded")
     sample["warm"] = scroll_through(page, expected)
-    sample["warm bytes"] = sum(size for _, size in recorder.sizes)
+    sample["warm bytes"] = sum(size for _, size, _ in recorder.sizes)
     context.close()
     return sample
 
@@ -223,7 +274,7 @@ def measure_once(browser, url, expected):
 def median_sample(samples):
     """Return the median of every measure over ``samples``."""
     result = {}
-    for key in ("before", "before, phone", "all"):
+    for key in BYTE_MEASURES:
         result[key] = {
             kind: statistics.median(s[key][kind] for s in samples) for kind in KINDS
         }
@@ -304,8 +355,31 @@ def kib(size):
     return f"{size / 1024:,.1f}"
 
 
-def print_tables(builds, results, scores):
+def bundle_sizes(site_folder):
+    """Return the raw and gzipped bytes of the site's plotly.js and the prebuilt.
+
+    Gzipped as `scripts/localsite.py` serves them (level 6).
+    """
+    paths = {"site's plotly.js": site_folder / "assets/vendor/plotly/plotly.min.js"}
+    dist = ROOT / "node_modules" / "plotly.js" / "dist"
+    paths.update({name: dist / file for name, file in PREBUILT.items()})
+    sizes = {}
+    for name, path in paths.items():
+        if path.is_file():
+            data = path.read_bytes()
+            sizes[name] = (len(data), len(gzip.compress(data, 6, mtime=0)))
+    return sizes
+
+
+def print_tables(builds, results, scores, bundles):
     """Print the results as Markdown tables."""
+    print("\n## plotly.js bundles (KiB)\n")
+    print("| bundle | raw | gzipped | gzipped / site's |")
+    print("|---|---:|---:|---:|")
+    ours = bundles.get("site's plotly.js", (0, 1))[1]
+    for name, (raw, packed) in bundles.items():
+        print(f"| {name} | {kib(raw)} | {kib(packed)} | {packed / ours:.2f} |")
+
     print("\n## Build time (s)\n")
     print("| site | mkdocs build | figures' HTML | total |")
     print("|---|---:|---:|---:|")
@@ -318,11 +392,7 @@ def print_tables(builds, results, scores):
         print(f"| site | moment | {header} | total |")
         print("|---|---|" + "---:|" * (len(KINDS) + 1))
         for name, result in by_site.items():
-            for key, label in (
-                ("before", "before scrolling, 1280x800"),
-                ("before, phone", "before scrolling, 412x823"),
-                ("all", "all drawn"),
-            ):
+            for key, label in BYTE_MEASURES.items():
                 row = result[key]
                 cells = " | ".join(kib(row[kind]) for kind in KINDS)
                 print(f"| {name} | {label} | {cells} | {kib(sum(row.values()))} |")
@@ -425,7 +495,9 @@ def main():
                 scores[(post, name)] = median_scores(runs)
                 print(f"bench_site.py: Lighthouse {name} {post}", file=sys.stderr)
 
-    print_tables(builds, results, scores)
+        bundles = bundle_sizes(folders["site"])
+
+    print_tables(builds, results, scores, bundles)
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -433,6 +505,7 @@ def main():
                     "builds": builds,
                     "results": results,
                     "lighthouse": {f"{p} {n}": s for (p, n), s in scores.items()},
+                    "bundles": bundles,
                 },
                 indent=1,
                 sort_keys=True,

@@ -10,9 +10,12 @@ A figure module under `scripts/figures/` declares what a post shows:
 ``figures/<id>.json`` (`figure_dict`, then `to_json`) and ``figures/values.json``.
 """
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -38,6 +41,24 @@ TEMPLATE = go.layout.Template(
         colorway=["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"],
     )
 )
+
+# The site serves plotly.js bundled with only these trace types
+# (hooks/_plotly_bundle.py); package.json lists them.
+PACKAGE_JSON = Path(__file__).resolve().parents[1] / "package.json"
+
+
+@cache
+def bundled_traces():
+    """Return the plotly.js trace types the site's bundle holds.
+
+    Returns
+    -------
+    tuple of str
+        ``plotlyBundle.traces`` in ``package.json``, sorted.
+    """
+    manifest = json.loads(PACKAGE_JSON.read_text(encoding="utf-8"))
+    return tuple(sorted(manifest["plotlyBundle"]["traces"]))
+
 
 # A sequential scale that colour-blind readers can tell apart (cividis).
 HEATMAP_COLORSCALE = "Cividis"
@@ -275,7 +296,8 @@ def figure_dict(spec, built):
         If the builder did not return a `Built` holding a plotly Figure.
     ValueError
         If text in the figure holds markup plotly.js would not draw as written
-        (see `figjson.check_plotly_text`).
+        (see `figjson.check_plotly_text`), or a trace has a type the site's
+        plotly.js bundle lacks (see `bundled_traces`).
     """
     if not isinstance(built, Built) or not isinstance(built.figure, go.Figure):
         raise TypeError(
@@ -290,6 +312,14 @@ def figure_dict(spec, built):
     figure = go.Figure(built.figure)
     figure.update_layout(template=TEMPLATE, height=spec.height, autosize=True)
     plain = figure.to_plotly_json()
+    for index, trace in enumerate(plain["data"]):
+        if trace.get("type", "scatter") not in bundled_traces():
+            raise ValueError(
+                f"figure '{spec.id}': trace {index} has type '{trace.get('type')}'; "
+                f"the site's plotly.js holds only {', '.join(bundled_traces())} "
+                "(plotlyBundle.traces in package.json, bundled by "
+                "hooks/_plotly_bundle.py): add the type there or draw with these"
+            )
     check_plotly_text(
         {"data": plain["data"], "layout": plain["layout"]}, f"figure '{spec.id}'"
     )

@@ -68,6 +68,7 @@ def new_project(root, modules):
     (root / "scripts").mkdir()
     for name in ("__init__.py", "figkit.py", "figjson.py", "build_figures.py"):
         shutil.copy(ROOT / "scripts" / name, root / "scripts" / name)
+    shutil.copy(ROOT / "package.json", root / "package.json")
     add_module(root, "__init__", "")
     for name, body in modules.items():
         add_module(root, name, body)
@@ -137,6 +138,19 @@ FIGURE_MODULES = {
         FIGURES = [figkit.FigureSpec("broken-fig", "T", "C", "A", _build)]
         """,
         ["'broken-fig'", "non-finite number nan", "data[0].y[1]", "expected finite"],
+    ),
+    "trace-not-in-the-bundle": (
+        """
+        import plotly.graph_objects as go
+        from scripts import figkit
+
+        def _build():
+            pie = go.Pie(labels=["a", "b"], values=[1, 2])
+            return figkit.Built(go.Figure(pie), ["a"])
+
+        FIGURES = [figkit.FigureSpec("broken-fig", "T", "C", "A", _build)]
+        """,
+        ["'broken-fig'", "trace 0 has type 'pie'", "bar, heatmap, scatter"],
     ),
     "infinity-in-layout": (
         """

@@ -68,6 +68,8 @@ def project(tmp_path):
     (tmp_path / "scripts").mkdir()
     for name in ("__init__.py", "figkit.py", "figjson.py", "build_figures.py"):
         shutil.copy(ROOT / "scripts" / name, tmp_path / "scripts" / name)
+    # figkit reads the trace types of the site's plotly.js from package.json.
+    shutil.copy(ROOT / "package.json", tmp_path / "package.json")
     _write(tmp_path / "scripts" / "figures" / "__init__.py", "")
     _write(tmp_path / "scripts" / "figures" / "demo.py", GOOD_MODULE)
     return tmp_path

@@ -54,6 +54,14 @@ class TestFigureDict:
         assert plain["layout"]["template"]["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
         assert plain["meta"]["text"] == ["line"]
 
+    def test_rejects_a_trace_type_the_site_bundle_lacks(self):
+        built = figkit.Built(go.Figure(go.Pie(values=[1, 2])), ["line"])
+        with pytest.raises(ValueError, match="trace 0 has type 'pie'"):
+            figkit.figure_dict(self.spec(), built)
+
+    def test_every_trace_type_of_the_site_is_in_the_bundle(self):
+        assert set(figkit.bundled_traces()) >= {"bar", "heatmap", "scatter"}
+
     def test_rejects_empty_text_alternative(self):
         built = figkit.Built(go.Figure(), [])
         with pytest.raises(TypeError, match="text alternative is"):

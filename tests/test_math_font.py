@@ -10,6 +10,7 @@ from tests.hook_loader import load_hook
 
 ROOT = Path(__file__).resolve().parents[1]
 _math_font = load_hook("_math_font.py")
+_common = load_hook("_common.py")
 
 FONT = ROOT / "node_modules" / _math_font.PACKAGE / _math_font.SOURCE
 needs_font = pytest.mark.skipif(
@@ -107,7 +108,7 @@ class TestWriteAtomically:
     def test_writes_a_readable_file_and_leaves_no_temporary(self, tmp_path):
         target = tmp_path / "deep" / "math.woff2"
 
-        _math_font.write_atomically(target, b"font")
+        _common.write_atomically(target, b"font")
 
         assert target.read_bytes() == b"font"
         assert os.stat(target).st_mode & 0o777 == 0o644
@@ -120,9 +121,9 @@ class TestWriteAtomically:
         def broken(*args):
             raise OSError("disk full")
 
-        monkeypatch.setattr(_math_font.os, "replace", broken)
+        monkeypatch.setattr(_common.os, "replace", broken)
         with pytest.raises(OSError, match="disk full"):
-            _math_font.write_atomically(target, b"new")
+            _common.write_atomically(target, b"new")
 
         assert target.read_bytes() == b"old"
         assert [p.name for p in tmp_path.iterdir()] == ["math.woff2"]

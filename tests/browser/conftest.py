@@ -42,7 +42,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-PLOTLY_BUNDLE = "assets/vendor/plotly/plotly-cartesian.min.js"
+PLOTLY_BUNDLE = "assets/vendor/plotly/plotly.min.js"
 # The site is built for and served below this path, as a project site is.
 SUBPATH = "/repo/"
 

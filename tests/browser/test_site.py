@@ -202,7 +202,7 @@ def test_plotly_is_requested_after_first_paint(site, open_tab):
         """() => [
             performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
             performance.getEntriesByType('resource')
-                .find(entry => entry.name.endsWith('plotly-cartesian.min.js'))
+                .find(entry => entry.name.endsWith('plotly.min.js'))
                 ?.startTime,
         ]"""
     )

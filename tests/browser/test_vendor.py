@@ -1,7 +1,13 @@
-"""hooks/vendor.py and the npm pins behind it (no browser needed)."""
+"""hooks/vendor.py and the npm pins behind it (no browser needed).
 
+The hook's own tests run on a fake package tree, with the plotly.js bundler
+replaced by a stand-in; tests/test_plotly_bundle.py builds the real bundle.
+"""
+
+import importlib
 import json
 import logging
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,12 +16,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, get_files
 
 ROOT = Path(__file__).resolve().parents[2]
-PLOTLY_PACKAGE = "plotly.js-cartesian-dist-min"
+PLOTLY_PACKAGE = "plotly.js"
+BUNDLE_URI = "assets/vendor/plotly/plotly.min.js"
 
 
 # A package tree shaped like the pinned versions, with placeholder contents.
 FAKE_PACKAGES = {
-    PLOTLY_PACKAGE: ["plotly-cartesian.min.js", "LICENSE"],
+    PLOTLY_PACKAGE: ["LICENSE", "lib/core.js", "lib/bar.js"],
+    "esbuild": ["lib/main.js"],
+    "events": ["events.js"],
     "katex": ["LICENSE", "dist/katex.min.js", "dist/katex.min.css"],
     "@fontsource/stix-two-math": [
         "LICENSE",
@@ -26,7 +35,7 @@ FAKE_PACKAGES = {
 # KaTeX's stylesheet is left behind: formulas are MathML. The font itself is
 # written by hooks/math.py, cut to the glyphs the site draws.
 EXPECTED_URIS = {
-    "assets/vendor/plotly/plotly-cartesian.min.js",
+    BUNDLE_URI,
     "assets/vendor/plotly/LICENSE.txt",
     "assets/vendor/katex/katex.min.js",
     "assets/vendor/katex/LICENSE.txt",
@@ -51,6 +60,36 @@ def make_project(root, installed="1.0.0", locked="1.0.0", with_modules=True):
     return load_config(str(root / "mkdocs.yml"))
 
 
+def bundler_module():
+    """Return hooks/_plotly_bundle.py as the hook will import it: by plain name.
+
+    MkDocs puts hooks/ on ``sys.path`` while it loads vendor.py, whose
+    ``import _plotly_bundle`` then finds this module in ``sys.modules``.
+    hooks/ goes last on the path here, so that hooks/math.py cannot stand in
+    for the standard library's math.
+    """
+    if "_plotly_bundle" not in sys.modules:
+        sys.path.append(str(ROOT / "hooks"))
+        try:
+            importlib.import_module("_plotly_bundle")
+        finally:
+            sys.path.remove(str(ROOT / "hooks"))
+    return sys.modules["_plotly_bundle"]
+
+
+@pytest.fixture(autouse=True)
+def fake_bundler(monkeypatch):
+    """Stand in for the plotly.js bundler: record its calls, return fixed bytes."""
+    calls = []
+
+    def bundle(root, cache_dir):
+        calls.append((Path(root), Path(cache_dir)))
+        return b"/* the bundle */\n"
+
+    monkeypatch.setattr(bundler_module(), "bundle", bundle)
+    return calls
+
+
 def on_files(files, config):
     """Run the on_files event as MkDocs does, through the plugin collection."""
     return config.plugins.on_files(files, config=config)
@@ -69,10 +108,18 @@ class TestOnFiles:
 
         files = on_files(Files([]), config=config)
 
-        bundle = files.get_file_from_path(
-            "assets/vendor/plotly/plotly-cartesian.min.js"
+        katex = files.get_file_from_path("assets/vendor/katex/katex.min.js")
+        assert katex.content_string == "/* dist/katex.min.js */\n"
+
+    def test_serves_the_bundle_built_in_the_project_cache(self, tmp_path, fake_bundler):
+        config = make_project(tmp_path)
+
+        files = on_files(Files([]), config=config)
+
+        assert files.get_file_from_path(BUNDLE_URI).content_bytes == (
+            b"/* the bundle */\n"
         )
-        assert bundle.content_string == "/* plotly-cartesian.min.js */\n"
+        assert fake_bundler == [(tmp_path, tmp_path / ".cache" / "plotly")]
 
     def test_missing_node_modules_asks_for_npm_ci(self, tmp_path):
         config = make_project(tmp_path, with_modules=False)
@@ -84,6 +131,14 @@ class TestOnFiles:
         config = make_project(tmp_path, installed="0.9.0", locked="1.0.0")
 
         with pytest.raises(PluginError, match="0.9.0 but package-lock.json pins 1.0.0"):
+            on_files(Files([]), config=config)
+
+    def test_stale_bundler_names_the_package(self, tmp_path):
+        config = make_project(tmp_path)
+        esbuild = tmp_path / "node_modules" / "esbuild" / "package.json"
+        esbuild.write_text(json.dumps({"version": "0.9.0"}))
+
+        with pytest.raises(PluginError, match="esbuild 0.9.0 but package-lock"):
             on_files(Files([]), config=config)
 
     def test_committed_copy_is_replaced_with_a_warning(self, tmp_path, caplog):
@@ -114,7 +169,8 @@ class TestPins:
 
         ranges = {
             name: version
-            for name, version in manifest["dependencies"].items()
+            for table in ("dependencies", "devDependencies")
+            for name, version in manifest[table].items()
             if not version[0].isdigit()
         }
 

@@ -26,7 +26,7 @@
 
   // document.currentScript is only set while this file runs, so resolve now.
   const PLOTLY_URL = new URL(
-    "../vendor/plotly/plotly-cartesian.min.js",
+    "../vendor/plotly/plotly.min.js",
     document.currentScript.src,
   ).href;
 
