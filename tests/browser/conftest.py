@@ -361,6 +361,23 @@ class Tab:
         FIRST_VISITS.setdefault(self.site.url(page), self)
         self.page.goto(self.site.url(page), wait_until="load")
 
+    def open_figure(self, page, figure_id):
+        """Open ``page``, draw the figure ``figure_id`` and return its plot.
+
+        Fails the test, naming the figure and its state, if it is not drawn.
+
+        Returns
+        -------
+        playwright.sync_api.Locator
+            The box's ``.ua-figure__plot`` element.
+        """
+        self.open(page)
+        box = self.page.locator(f"#figure-{figure_id}")
+        state = self.draw(box)
+        if state != "drawn":
+            pytest.fail(f"{page}: figure '{figure_id}' was not drawn: {state}")
+        return box.locator(".ua-figure__plot")
+
     def plotly_requests(self):
         """Return the URLs of every request for the plotly.js bundle."""
         return [url for url in self.requests if url.endswith(PLOTLY_BUNDLE)]

@@ -168,12 +168,7 @@ MENU_STATE = """plot => ({
 @pytest.fixture
 def plot(open_tab):
     """Return the drawn plot of the fixture's figure, in a new tab."""
-    tab = open_tab(width=900, height=800)
-    tab.open("index.html")
-    box = tab.page.locator("#figure-menus")
-    assert tab.draw(box) == "drawn"
-    tab.page.evaluate("() => new Promise(done => requestAnimationFrame(done))")
-    return box.locator(".ua-figure__plot")
+    return open_tab(width=900, height=800).open_figure("index.html", "menus")
 
 
 def state(plot):
@@ -283,13 +278,8 @@ def test_axe_finds_no_violation_with_the_dropdown_closed_and_open(plot):
 
 
 def test_reduced_motion_stills_a_menu_animation(open_tab):
-    tab = open_tab(reduced_motion="reduce")
-    tab.open("index.html")
-    box = tab.page.locator("#figure-menus")
-    assert tab.draw(box) == "drawn"
-    args = box.locator(".ua-figure__plot").evaluate(
-        "plot => plot.layout.updatemenus[2].buttons[0].args[1]"
-    )
+    plot = open_tab(reduced_motion="reduce").open_figure("index.html", "menus")
+    args = plot.evaluate("plot => plot.layout.updatemenus[2].buttons[0].args[1]")
     assert args["transition"]["duration"] == 0
     assert args["frame"]["duration"] == 0
 
@@ -322,9 +312,6 @@ BUTTON_CONTRAST = """button => {
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
 def test_active_menu_button_is_legible_in_both_palettes(open_tab, palette):
-    tab = open_tab(color_scheme=palette)
-    tab.open("index.html")
-    box = tab.page.locator("#figure-menus")
-    assert tab.draw(box) == "drawn"
-    active = box.locator(".updatemenu-button[aria-pressed='true']")
+    plot = open_tab(color_scheme=palette).open_figure("index.html", "menus")
+    active = plot.locator(".updatemenu-button[aria-pressed='true']")
     assert active.evaluate(BUTTON_CONTRAST) >= 4.5

@@ -243,25 +243,21 @@ SLIDER_STATE = """plot => [
 
 
 def test_slider_works_from_the_keyboard(site, open_tab):
-    page, figure_id = slider_page(site)
     tab = open_tab()
-    tab.open(page)
-    box = tab.page.locator(f"#figure-{figure_id}")
-    assert tab.draw(box) == "drawn"
-    plot = box.locator(".ua-figure__plot")
+    plot = tab.open_figure(*slider_page(site))
     slider = plot.locator(".slider-group").first
     last = int(slider.get_attribute("aria-valuemax"))
     data_before = plot.evaluate(SLIDER_STATE)[1]
 
     slider.focus()
     tab.page.keyboard.press("ArrowRight")
-    box.locator(".slider-group[aria-valuenow='1']").wait_for()
+    plot.locator(".slider-group[aria-valuenow='1']").wait_for()
     active, data_after = plot.evaluate(SLIDER_STATE)
     tab.page.keyboard.press("End")
-    box.locator(f".slider-group[aria-valuenow='{last}']").wait_for()
+    plot.locator(f".slider-group[aria-valuenow='{last}']").wait_for()
     at_end = slider.get_attribute("aria-valuetext")
     tab.page.keyboard.press("Home")
-    box.locator(".slider-group[aria-valuenow='0']").wait_for()
+    plot.locator(".slider-group[aria-valuenow='0']").wait_for()
 
     steps = plot.evaluate("plot => plot.layout.sliders[0].steps")
     assert slider.get_attribute("role") == "slider"
@@ -271,13 +267,9 @@ def test_slider_works_from_the_keyboard(site, open_tab):
 
 
 def test_reduced_motion_turns_off_slider_transitions(site, open_tab):
-    page, figure_id = slider_page(site)
-    tab = open_tab(reduced_motion="reduce")
-    tab.open(page)
-    box = tab.page.locator(f"#figure-{figure_id}")
-    assert tab.draw(box) == "drawn"
+    plot = open_tab(reduced_motion="reduce").open_figure(*slider_page(site))
 
-    durations = box.locator(".ua-figure__plot").evaluate(
+    durations = plot.evaluate(
         "plot => plot._fullLayout.sliders.map(slider => slider.transition.duration)"
     )
     assert set(durations) == {0}
@@ -299,12 +291,8 @@ MENU_BUTTONS = """plot => [...plot.querySelectorAll('.updatemenu-button')]
 
 
 def test_menu_buttons_work_from_the_keyboard(site, open_tab):
-    page, figure_id = button_menu_page(site)
     tab = open_tab()
-    tab.open(page)
-    box = tab.page.locator(f"#figure-{figure_id}")
-    assert tab.draw(box) == "drawn"
-    plot = box.locator(".ua-figure__plot")
+    plot = tab.open_figure(*button_menu_page(site))
     menu = plot.evaluate("plot => plot.layout.updatemenus[0]")
     # The second button's command, as the figure file gives it.
     command = menu["buttons"][1]["args"][0]
@@ -317,7 +305,7 @@ def test_menu_buttons_work_from_the_keyboard(site, open_tab):
     plot.locator(".updatemenu-button").nth(0).focus()
     tab.page.keyboard.press("Tab")
     tab.page.keyboard.press("Enter")
-    box.locator(".updatemenu-button:nth-child(2)[aria-pressed='true']").wait_for()
+    plot.locator(".updatemenu-button:nth-child(2)[aria-pressed='true']").wait_for()
 
     labels = [button["label"] for button in menu["buttons"]]
     after = plot.evaluate(full_layout, list(command))

@@ -148,20 +148,30 @@
     return list;
   }
 
-  function labelButtonMenu(group, menu) {
-    group.setAttribute("role", "group");
-    group.setAttribute("aria-label", menuName(menu));
+  // Gives each drawn button of a menu a role, its label as drawn, a place in
+  // the tab order (or none), and, if named, the state that marks the active one.
+  function labelItems(elements, menu, { role, tabindex, state }) {
     const buttons = visibleButtons(menu);
-    group.querySelectorAll(".updatemenu-button").forEach((element, position) => {
+    elements.forEach((element, position) => {
       const button = buttons[position] || {};
       element.dataset.menuIndex = String(menu._index);
       element.dataset.buttonPosition = String(position);
-      element.setAttribute("tabindex", "0");
-      element.setAttribute("role", "button");
+      element.setAttribute("tabindex", tabindex);
+      element.setAttribute("role", role);
       element.setAttribute("aria-label", drawnLabel(element, position));
-      if (menu.showactive) {
-        element.setAttribute("aria-pressed", String(menu.active === button._index));
+      if (state) {
+        element.setAttribute(state, String(menu.active === button._index));
       }
+    });
+  }
+
+  function labelButtonMenu(group, menu) {
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", menuName(menu));
+    labelItems(group.querySelectorAll(".updatemenu-button"), menu, {
+      role: "button",
+      tabindex: "0",
+      state: menu.showactive ? "aria-pressed" : null,
     });
   }
 
@@ -189,15 +199,10 @@
     }
     list.setAttribute("role", "menu");
     list.setAttribute("aria-label", menuName(menu));
-    const buttons = visibleButtons(menu);
-    list.querySelectorAll(".updatemenu-dropdown-button").forEach((element, position) => {
-      const button = buttons[position] || {};
-      element.dataset.menuIndex = String(menu._index);
-      element.dataset.buttonPosition = String(position);
-      element.setAttribute("tabindex", "-1");
-      element.setAttribute("role", "menuitemradio");
-      element.setAttribute("aria-label", drawnLabel(element, position));
-      element.setAttribute("aria-checked", String(menu.active === button._index));
+    labelItems(list.querySelectorAll(".updatemenu-dropdown-button"), menu, {
+      role: "menuitemradio",
+      tabindex: "-1",
+      state: "aria-checked",
     });
     // The list's background rectangle is decoration.
     list.querySelectorAll(":scope > rect").forEach((rect) => {
