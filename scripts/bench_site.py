@@ -7,8 +7,9 @@ lifetime as GitHub Pages serves them (`scripts/localsite.py`):
 
 - **site**: the real build (``mkdocs build --strict``): figure boxes of fixed
   height, the site's plotly.js bundle (heatmap, bar and scatter only, built by
-  ``hooks/_plotly_bundle.py``) loaded once, when the first figure nears the
-  viewport, and each figure's JSON fetched as it nears the viewport.
+  ``hooks/_plotly_bundle.py``) loaded once, when the first figure is in the
+  window or, once the reader scrolls, within figures.js's look-ahead below
+  it, and each figure's JSON fetched likewise.
 - **naive**: the same build, where every figure box of a post is replaced by
   what Plotly's Python package writes for the figure,
   ``plotly.io.to_html(fig, include_plotlyjs=True, full_html=False)``: a div and
@@ -27,7 +28,7 @@ medians over ``--runs`` loads:
   scrolling every figure into view in the 1280 x 800 window (``all drawn``).
   Before scrolling counts what a reader downloads before the first figure is
   scrolled into view, plus plotly.js and figure data if the first figure is
-  already within figures.js's look-ahead below the window; ``before plotly.js``
+  already in the window; ``before plotly.js``
   counts only the requests that started before plotly.js was requested (all
   of them if it never was): what the page costs until a figure nears the
   viewport;

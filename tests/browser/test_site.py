@@ -35,6 +35,19 @@ PUSH_FIGURES_DOWN = """document.addEventListener('DOMContentLoaded', () => {
     document.querySelector('.ua-figure')?.before(spacer);
 });"""
 
+# Puts the page's first figure box 300 px below the window, within
+# figures.js's 600 px look-ahead, before figures.js starts watching it.
+FIRST_FIGURE_JUST_BELOW = """document.addEventListener('DOMContentLoaded', () => {
+    const box = document.querySelector('.ua-figure');
+    if (!box) return;
+    const spacer = document.createElement('div');
+    box.before(spacer);
+    const top = box.getBoundingClientRect().top;
+    spacer.style.height = `${Math.max(0, innerHeight + 300 - top)}px`;
+});"""
+
+FIRST_BOX_TOP = "() => document.querySelector('.ua-figure').getBoundingClientRect().top"
+
 PLOT_FONT_COLOUR = "plot => plot._fullLayout.font.color"
 
 MATH_FONT = "assets/vendor/stix-two-math/math.woff2"
@@ -179,6 +192,29 @@ def test_plotly_waits_until_a_figure_nears_the_viewport(site, open_tab):
     state = tab.draw(tab.page.locator(".ua-figure").first)
 
     assert (requested_at_top, state, len(tab.plotly_requests())) == (0, "drawn", 1)
+
+
+def test_look_ahead_starts_when_the_reader_scrolls(site, open_tab):
+    tab = open_tab(width=1280, height=800)
+    tab.page.add_init_script(FIRST_FIGURE_JUST_BELOW)
+    tab.open(first_figure_page(site))
+    tab.page.wait_for_timeout(1000)
+    below_by = tab.page.evaluate(FIRST_BOX_TOP) - 800
+    requested_before_scrolling = len(tab.plotly_requests())
+
+    tab.page.mouse.move(640, 400)
+    tab.page.mouse.wheel(0, 100)
+    box = tab.page.locator(".ua-figure").first
+    box.page.wait_for_function(
+        "box => box.dataset.drawn === 'true'", arg=box.element_handle()
+    )
+    still_below_by = tab.page.evaluate(FIRST_BOX_TOP) - 800
+
+    assert 0 < below_by < 600
+    assert requested_before_scrolling == 0
+    # Drawn ahead of the reader: the box had not reached the window.
+    assert still_below_by > 0
+    assert len(tab.plotly_requests()) == 1
 
 
 def test_drawing_keeps_the_reserved_height(site, open_tab):

@@ -6,7 +6,8 @@
  * data-figure-src (a URL relative to the page) or inline in data-figure-json.
  * For every page Material shows (the first load and each instant-navigation swap,
  * both announced by its document$ observable) this script
- *   1. waits until a box comes within LOAD_MARGIN of the viewport;
+ *   1. waits until a box is in the window or, once the reader has scrolled,
+ *      within LOAD_MARGIN of it;
  *   2. loads plotly.js from this site, once per visit, with one <script> tag;
  *   3. draws the figure in the reader's palette and marks the box
  *      data-drawn="true", or data-error="..." with a visible message;
@@ -54,6 +55,7 @@
   const started = new WeakSet();
   let plotlyLoading = null;
   let nearViewport = null;
+  let stopWatchingScroll = null;
 
   function loadPlotly() {
     if (window.Plotly) {
@@ -355,19 +357,50 @@
     }
   }
 
+  function inWindow(entry) {
+    const rect = entry.boundingClientRect;
+    return rect.bottom > 0 && rect.top < window.innerHeight;
+  }
+
+  // A page opened at the top and read there needs no plotly.js, so the look-
+  // ahead starts with the reader's first scroll: until then only a box in the
+  // window is drawn, and boxes within LOAD_MARGIN of it wait in `ahead`.
   function watchPage() {
     forgetDetachedPlots();
     if (nearViewport) {
       nearViewport.disconnect();
     }
+    if (stopWatchingScroll) {
+      stopWatchingScroll.abort();
+    }
+    const ahead = new Set();
+    let scrolled = false;
+    stopWatchingScroll = new AbortController();
+    window.addEventListener(
+      "scroll",
+      () => {
+        scrolled = true;
+        for (const box of ahead) {
+          nearViewport.unobserve(box);
+          drawFigure(box);
+        }
+        ahead.clear();
+        stopWatchingScroll.abort();
+      },
+      { passive: true, signal: stopWatchingScroll.signal },
+    );
     // The first callback comes after a rendering update, so plotly.js is never
     // requested before the page's first paint.
     nearViewport = new IntersectionObserver(
       (entries, observer) => {
         for (const entry of entries) {
-          if (entry.isIntersecting) {
+          if (!entry.isIntersecting) {
+            ahead.delete(entry.target);
+          } else if (scrolled || inWindow(entry)) {
             observer.unobserve(entry.target);
             drawFigure(entry.target);
+          } else {
+            ahead.add(entry.target);
           }
         }
       },
