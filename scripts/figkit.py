@@ -219,6 +219,102 @@ def attention_heatmap(weights, query_tokens, key_tokens, decimals=3, **kwargs):
     return go.Heatmap(**trace)
 
 
+def _relative_luminance(rgb):
+    """WCAG 2 relative luminance of sRGB colours, channels 0-255, shape (..., 3)."""
+    channel = np.asarray(rgb, dtype=float) / 255
+    linear = np.where(
+        channel <= 0.04045, channel / 12.92, ((channel + 0.055) / 1.055) ** 2.4
+    )
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def scale_colours(colorscale, fractions):
+    """Return the colours a scale gives ``fractions`` (0 to 1), as plotly.js does.
+
+    Parameters
+    ----------
+    colorscale : sequence of (float, str)
+        Stops as plotly.py writes a named scale: positions rising from 0 to 1
+        and ``#rrggbb`` colours.
+    fractions : array_like
+        Where to read the scale; values outside 0-1 are clipped.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``fractions.shape + (3,)`` channels, 0-255, interpolated linearly in
+        RGB between stops.
+    """
+    positions = [position for position, _ in colorscale]
+    stops = np.array(
+        [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for _, colour in colorscale],
+        dtype=float,
+    )
+    where = np.clip(np.asarray(fractions, dtype=float), 0, 1)
+    return np.stack(
+        [np.interp(where, positions, stops[:, i]) for i in range(3)], axis=-1
+    )
+
+
+def heatmap_labels(heatmap, labels):
+    """Return a text trace that prints ``labels`` on the cells of ``heatmap``.
+
+    plotly.js prints a heatmap's own text in #444 or in white, and on the
+    middle of a scale such as cividis neither reaches the 4.5:1 contrast that
+    WCAG asks of small text. This trace prints each label in black or in
+    white, whichever contrasts more with its cell's colour; one of the two
+    always reaches 4.58:1. It takes no hover, so the heatmap's hover shows.
+
+    Parameters
+    ----------
+    heatmap : plotly.graph_objects.Heatmap
+        With ``z``, ``x``, ``y``, ``zmin``, ``zmax`` and a colour scale of
+        explicit stops (plotly.py expands a named scale into them).
+    labels : sequence of sequence of str
+        One label per cell, shaped as ``z``; a cell whose ``z`` is None (an
+        empty cell) gets none.
+
+    Returns
+    -------
+    plotly.graph_objects.Scatter
+        Add it to the same subplot as ``heatmap``, after it.
+
+    Raises
+    ------
+    ValueError
+        If ``labels`` is not shaped as ``z``, or the heatmap lacks x, y,
+        zmin or zmax.
+    """
+    z = np.asarray(heatmap.z, dtype=float)
+    labels = np.asarray(labels, dtype=object)
+    if labels.shape != z.shape:
+        raise ValueError(
+            f"heatmap_labels: {labels.shape} labels for z of shape {z.shape}; "
+            "expected one label per cell"
+        )
+    missing = [name for name in ("x", "y", "zmin", "zmax") if heatmap[name] is None]
+    if missing:
+        raise ValueError(
+            f"heatmap_labels: the heatmap has no {', '.join(missing)}; "
+            "expected explicit cell positions and colour range"
+        )
+    fractions = (z - heatmap.zmin) / (heatmap.zmax - heatmap.zmin)
+    luminance = _relative_luminance(scale_colours(heatmap.colorscale, fractions))
+    on_black = (luminance + 0.05) / 0.05
+    on_white = 1.05 / (luminance + 0.05)
+    colours = np.where(on_black >= on_white, "#000000", "#ffffff")
+    rows, cols = np.nonzero(np.isfinite(z))
+    return go.Scatter(
+        x=[heatmap.x[j] for j in cols],
+        y=[heatmap.y[i] for i in rows],
+        text=[plotly_text(str(label)) for label in labels[rows, cols]],
+        mode="text",
+        textfont=dict(color=colours[rows, cols].tolist()),
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
 def token_axes(query_tokens, key_tokens):
     """Return layout axes that label heatmap positions with their tokens.
 

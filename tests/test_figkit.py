@@ -31,6 +31,100 @@ class TestAttentionHeatmap:
             figkit.attention_heatmap(np.eye(2), ["a", "b", "c"], ["c", "d"])
 
 
+def contrast(text_rgb, cell_rgb):
+    """WCAG 2 contrast ratio of two sRGB colours (channels 0-255)."""
+
+    def luminance(rgb):
+        linear = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (v / 255 for v in rgb)
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(text_rgb), luminance(cell_rgb)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def hex_rgb(colour):
+    return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+class TestScaleColours:
+    def test_stops_give_their_own_colours(self):
+        scale = [(0.0, "#000000"), (0.25, "#ff0000"), (1.0, "#ffffff")]
+        out = figkit.scale_colours(scale, [0.0, 0.25, 1.0])
+        assert out.tolist() == [[0, 0, 0], [255, 0, 0], [255, 255, 255]]
+
+    def test_interpolates_between_stops_and_clips(self):
+        scale = [(0.0, "#000000"), (0.5, "#ff0000"), (1.0, "#ffffff")]
+        out = figkit.scale_colours(scale, [[0.25, 0.75], [-1.0, 2.0]])
+        assert out.shape == (2, 2, 3)
+        assert out.tolist() == [
+            [[127.5, 0, 0], [255, 127.5, 127.5]],
+            [[0, 0, 0], [255, 255, 255]],
+        ]
+
+
+class TestHeatmapLabels:
+    def heatmap(self, z, **kwargs):
+        settings = dict(
+            z=z, x=["a", "b"], y=["p", "q"], zmin=0, zmax=1, colorscale="Cividis"
+        )
+        return go.Heatmap(**{**settings, **kwargs})
+
+    def test_labels_sit_on_their_cells(self):
+        trace = figkit.heatmap_labels(
+            self.heatmap([[0.1, 0.2], [0.3, 0.4]]), [["1", "2"], ["3", "4"]]
+        )
+        assert list(zip(trace.x, trace.y, trace.text, strict=True)) == [
+            ("a", "p", "1"),
+            ("b", "p", "2"),
+            ("a", "q", "3"),
+            ("b", "q", "4"),
+        ]
+        assert (trace.mode, trace.hoverinfo, trace.showlegend) == (
+            "text",
+            "skip",
+            False,
+        )
+
+    def test_empty_cells_get_no_label(self):
+        trace = figkit.heatmap_labels(
+            self.heatmap([[None, 0.2], [0.3, None]]), [["", "2"], ["3", ""]]
+        )
+        assert list(trace.text) == ["2", "3"]
+
+    def test_labels_are_escaped_for_plotly(self):
+        trace = figkit.heatmap_labels(
+            self.heatmap([[0.1, 0.2], [0.3, 0.4]]), [["<b>", "a&b"], ["3", "4"]]
+        )
+        assert list(trace.text[:2]) == ["&lt;b&gt;", "a&amp;b"]
+
+    def test_every_label_reaches_aa_contrast_with_its_cell(self):
+        z = np.linspace(0, 1, 201).reshape(1, -1)
+        heatmap = self.heatmap(z, x=list(range(201)), y=["p"])
+        trace = figkit.heatmap_labels(heatmap, np.full(z.shape, "0.50"))
+        cells = figkit.scale_colours(heatmap.colorscale, z.ravel())
+        ratios = [
+            contrast(hex_rgb(colour), cell)
+            for colour, cell in zip(trace.textfont.color, cells, strict=True)
+        ]
+        assert min(ratios) >= 4.5
+        # Both colours are used: the scale runs from dark to light.
+        assert set(trace.textfont.color) == {"#000000", "#ffffff"}
+
+    def test_rejects_labels_not_shaped_as_z(self):
+        with pytest.raises(ValueError, match=r"\(1, 2\) labels for z of shape"):
+            figkit.heatmap_labels(self.heatmap([[0.1, 0.2], [0.3, 0.4]]), [["1", "2"]])
+
+    def test_rejects_a_heatmap_without_a_colour_range(self):
+        with pytest.raises(ValueError, match="the heatmap has no zmax"):
+            figkit.heatmap_labels(
+                self.heatmap([[0.1, 0.2], [0.3, 0.4]], zmax=None),
+                [["1", "2"], ["3", "4"]],
+            )
+
+
 class TestStrongestKeysText:
     def test_names_strongest_keys_in_order(self):
         weights = np.array([[0.1, 0.6, 0.3]])

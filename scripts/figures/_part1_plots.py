@@ -55,25 +55,23 @@ def build_library_features():
     for col, (z, features) in enumerate(
         [(keys, KEY_FEATURES), (values, VALUE_FEATURES)], start=1
     ):
-        fig.add_trace(
-            go.Heatmap(
-                z=z,
-                x=list(features),
-                y=rows,
-                zmin=0,
-                zmax=3,
-                colorscale=figkit.HEATMAP_COLORSCALE,
-                # Every cell prints its rating: a colour bar would only take
-                # width that a phone's screen does not have.
-                showscale=False,
-                texttemplate="%{z}",
-                hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
-                xgap=2,
-                ygap=2,
-            ),
-            row=1,
-            col=col,
+        heatmap = go.Heatmap(
+            z=z,
+            x=list(features),
+            y=rows,
+            zmin=0,
+            zmax=3,
+            colorscale=figkit.HEATMAP_COLORSCALE,
+            # Every cell prints its rating: a colour bar would only take
+            # width that a phone's screen does not have.
+            showscale=False,
+            hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+            xgap=2,
+            ygap=2,
         )
+        ratings = [["" if r is None else f"{r:g}" for r in row] for row in z]
+        fig.add_trace(heatmap, row=1, col=col)
+        fig.add_trace(figkit.heatmap_labels(heatmap, ratings), row=1, col=col)
     fig.update_yaxes(autorange="reversed", fixedrange=True, automargin=True)
     fig.update_xaxes(fixedrange=True, tickangle=-45, automargin=True)
     text = [f"Query '{QUERY_TEXT}': {_ratings(zip(KEY_FEATURES, QUERY, strict=True))}."]
@@ -337,12 +335,10 @@ def build_scaling_saturation():
 def build_self_attention_heatmap():
     """Draw the self-attention weights of the example sentence."""
     weights = self_attention_weights()
-    fig = go.Figure(figkit.attention_heatmap(weights, TOKENS, TOKENS))
+    heatmap = figkit.attention_heatmap(weights, TOKENS, TOKENS)
+    labels = [[f"{weight:.2f}" for weight in row] for row in weights]
+    fig = go.Figure([heatmap, figkit.heatmap_labels(heatmap, labels)])
     fig.update_layout(**figkit.token_axes(TOKENS, TOKENS))
-    fig.update_traces(
-        text=[[f"{weight:.2f}" for weight in row] for row in weights],
-        texttemplate="%{text}",
-    )
     return figkit.Built(fig, figkit.strongest_keys_text(weights, TOKENS, TOKENS))
 
 
