@@ -24,13 +24,12 @@ PHONE = {"width": 360, "height": 740}
 # Material picks its palette from the reader's colour-scheme preference.
 PALETTES = {"light": "default", "dark": "slate"}
 
-# axe-core rule sets: WCAG 2.2 A and AA with axe's best practices (landmarks,
-# regions...), and the rules that depend on colours.
+# axe-core's rules: WCAG 2.2 A and AA with axe's best practices (landmarks,
+# regions...).
 ALL_RULES = {
     "type": "tag",
     "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
 }
-COLOUR_RULES = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
 
 # Formulas are MathML, which screen readers read, so axe checks them too.
 AXE_RUN = """async runOnly => {
@@ -97,6 +96,88 @@ PLOT_DESCRIPTION = """box => {
     ].filter(check => check !== true);
 }"""
 
+# Every text plotly.js drew whose contrast (WCAG 2) with what lies under it is
+# below 4.5: a menu button's fill; for text on a heatmap, the cell's colour,
+# read from the heatmap's image at the text's centre; else the page's
+# background. The text's opacity is composited as the browser does.
+LOW_CONTRAST_TEXT = r"""async box => {
+    const rgba = colour => {
+        const parts = colour.match(/[\d.]+/g).map(Number);
+        return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+    };
+    const over = ([r, g, b, a], [R, G, B]) =>
+        [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
+    const luminance = rgb => {
+        const [r, g, b] = rgb.map(value => {
+            const v = value / 255;
+            return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (p, q) => {
+        const [high, low] = [luminance(p), luminance(q)].sort((x, y) => y - x);
+        return (high + 0.05) / (low + 0.05);
+    };
+    const layers = [];
+    for (let node = box; node; node = node.parentElement) {
+        const colour = rgba(getComputedStyle(node).backgroundColor);
+        if (colour[3] > 0) layers.push(colour);
+        if (colour[3] === 1) break;
+    }
+    const page = layers.reverse().reduce((under, c) => over(c, under), [255, 255, 255]);
+
+    const images = new Map();
+    const heatmaps = [...box.querySelectorAll('.hm image')];
+    const underText = async text => {
+        const t = text.getBoundingClientRect();
+        const [cx, cy] = [(t.left + t.right) / 2, (t.top + t.bottom) / 2];
+        const image = heatmaps.find(image => {
+            const r = image.getBoundingClientRect();
+            return r.left <= cx && cx < r.right && r.top <= cy && cy < r.bottom;
+        });
+        if (!image) return page;
+        if (!images.has(image)) {
+            const picture = new Image();
+            picture.src = image.href.baseVal;
+            await picture.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = picture.naturalWidth;
+            canvas.height = picture.naturalHeight;
+            canvas.getContext('2d').drawImage(picture, 0, 0);
+            images.set(image, canvas);
+        }
+        const canvas = images.get(image);
+        const frame = image.getBoundingClientRect();
+        const x = (cx - frame.left) / frame.width * canvas.width;
+        const y = (cy - frame.top) / frame.height * canvas.height;
+        const [r, g, b, a] = canvas.getContext('2d')
+            .getImageData(Math.floor(x), Math.floor(y), 1, 1).data;
+        return over([r, g, b, a / 255], page);
+    };
+
+    const low = [];
+    for (const text of box.querySelectorAll('.main-svg text')) {
+        const label = text.textContent.trim();
+        if (!label || text.getBoundingClientRect().width === 0) continue;
+        const style = getComputedStyle(text);
+        const ink = rgba(style.fill);
+        ink[3] *= Number(style.fillOpacity) * Number(style.opacity);
+        const button = text.closest('.updatemenu-button');
+        let under;
+        if (button) {
+            const fill = getComputedStyle(button.querySelector('rect'));
+            const colour = rgba(fill.fill);
+            colour[3] *= Number(fill.fillOpacity);
+            under = over(colour, page);
+        } else {
+            under = await underText(text);
+        }
+        const ratio = contrast(over(ink, under), under);
+        if (ratio < 4.5) low.push(`${label}: ${ratio.toFixed(2)}`);
+    }
+    return low;
+}"""
+
 PLOT_OVERFLOW = """box => {
     const inner = box.querySelector('.ua-figure__plot').getBoundingClientRect();
     return [...box.querySelectorAll('.main-svg')]
@@ -113,6 +194,7 @@ class PhoneVisit:
     overflowing_plots: dict
     clipped_text: dict
     undescribed_plots: dict
+    low_contrast_text: dict
     violations: list
     layout_shifts: list
 
@@ -122,27 +204,27 @@ def phone_visits():
     return {}
 
 
-def visit_on_a_phone(open_tab, page, palette, rules, draw):
-    """Visit ``page`` in ``palette``; draw its figures if asked; run axe-core."""
+def visit_on_a_phone(open_tab, page, palette):
+    """Visit ``page`` in ``palette``; draw its figures; run axe-core."""
     tab = open_tab(**PHONE, color_scheme=palette)
     tab.page.add_init_script(RECORD_SHIFTS)
     tab.open(page)
-    if draw:
-        # Read the page as a reader does, three quarters of a screen at a
-        # time, so that figures load as they near the viewport; the script
-        # scrolls, so that any shift counts (a reader's input would excuse
-        # the shifts of the next half second).
-        tab.page.evaluate(READ_TO_THE_END)
+    # Read the page as a reader does, three quarters of a screen at a time,
+    # so that figures load as they near the viewport; the script scrolls, so
+    # that any shift counts (a reader's input would excuse the shifts of the
+    # next half second).
+    tab.page.evaluate(READ_TO_THE_END)
     shifts = tab.page.evaluate("window.uaShifts")
-    figures, overflowing, clipped, undescribed = {}, {}, {}, {}
+    figures, overflowing, clipped, undescribed, low = {}, {}, {}, {}, {}
     boxes = tab.page.locator(".ua-figure")
-    for index in range(boxes.count() if draw else 0):
+    for index in range(boxes.count()):
         box = boxes.nth(index)
         name = box.get_attribute("data-figure-id") or f"box {index}"
         figures[name] = tab.draw(box)
         overflowing[name] = box.evaluate(PLOT_OVERFLOW)
         clipped[name] = box.evaluate(CLIPPED_TEXT)
         undescribed[name] = box.evaluate(PLOT_DESCRIPTION)
+        low[name] = box.evaluate(LOW_CONTRAST_TEXT)
     # Formulas are typeset in slices; then accessibility.js waits for idle.
     tab.page.wait_for_function(TYPESET, timeout=10_000)
     tab.page.evaluate("() => new Promise(done => requestIdleCallback(done))")
@@ -154,7 +236,8 @@ def visit_on_a_phone(open_tab, page, palette, rules, draw):
         overflowing_plots={k: v for k, v in overflowing.items() if v},
         clipped_text={k: v for k, v in clipped.items() if v},
         undescribed_plots={k: v for k, v in undescribed.items() if v},
-        violations=tab.page.evaluate(AXE_RUN, rules),
+        low_contrast_text={k: v for k, v in low.items() if v},
+        violations=tab.page.evaluate(AXE_RUN, ALL_RULES),
         layout_shifts=shifts,
     )
 
@@ -170,9 +253,7 @@ def phone_visit(site_page, phone_visits, open_tab):
         pytest.fail(f"{AXE} is missing: run `npm ci` in {ROOT}", pytrace=False)
     key = (site_page, "light")
     if key not in phone_visits:
-        phone_visits[key] = visit_on_a_phone(
-            open_tab, site_page, "light", ALL_RULES, draw=True
-        )
+        phone_visits[key] = visit_on_a_phone(open_tab, site_page, "light")
     return phone_visits[key]
 
 
@@ -180,17 +261,14 @@ def phone_visit(site_page, phone_visits, open_tab):
 def dark_visit(site_page, phone_visits, open_tab):
     """Return the record of one visit of ``site_page`` on a phone, dark palette.
 
-    The palette only swaps Material's colour properties, so this visit runs
-    only axe-core's colour rules, and draws no figure (axe does not check the
-    colours of SVG text; figures.js takes the plots' colours from the palette).
+    As `phone_visit`, in the other palette: every figure drawn (figures.js
+    takes the plots' colours from the palette) and every axe-core rule run.
     """
     if not AXE.is_file():
         pytest.fail(f"{AXE} is missing: run `npm ci` in {ROOT}", pytrace=False)
     key = (site_page, "dark")
     if key not in phone_visits:
-        phone_visits[key] = visit_on_a_phone(
-            open_tab, site_page, "dark", COLOUR_RULES, draw=False
-        )
+        phone_visits[key] = visit_on_a_phone(open_tab, site_page, "dark")
     return phone_visits[key]
 
 
@@ -199,9 +277,17 @@ def test_axe_finds_no_violation(phone_visit):
     assert phone_visit.violations == []
 
 
-def test_axe_finds_no_colour_violation_in_the_dark_palette(dark_visit):
+def test_axe_finds_no_violation_in_the_dark_palette(dark_visit):
     assert dark_visit.scheme == PALETTES["dark"]
     assert dark_visit.violations == []
+
+
+def test_plot_text_stands_out_from_its_background(phone_visit):
+    assert phone_visit.low_contrast_text == {}
+
+
+def test_plot_text_stands_out_in_the_dark_palette(dark_visit):
+    assert dark_visit.low_contrast_text == {}
 
 
 def test_page_does_not_scroll_sideways_at_360px(phone_visit):
