@@ -392,8 +392,9 @@ def figure_dict(spec, built):
         If the builder did not return a `Built` holding a plotly Figure.
     ValueError
         If text in the figure holds markup plotly.js would not draw as written
-        (see `figjson.check_plotly_text`), or a trace has a type the site's
-        plotly.js bundle lacks (see `bundled_traces`).
+        (see `figjson.check_plotly_text`), a trace has a type the site's
+        plotly.js bundle lacks (see `bundled_traces`), or a heatmap prints
+        its own cell text (see `heatmap_labels`).
     """
     if not isinstance(built, Built) or not isinstance(built.figure, go.Figure):
         raise TypeError(
@@ -415,6 +416,13 @@ def figure_dict(spec, built):
                 f"the site's plotly.js holds only {', '.join(bundled_traces())} "
                 "(plotlyBundle.traces in package.json, bundled by "
                 "hooks/_plotly_bundle.py): add the type there or draw with these"
+            )
+        if trace.get("type") == "heatmap" and trace.get("texttemplate"):
+            raise ValueError(
+                f"figure '{spec.id}': trace {index} is a heatmap with texttemplate "
+                f"{trace['texttemplate']!r}; plotly.js prints cell text in #444 or "
+                "white, under 4.5:1 contrast on a scale's middle: print it with "
+                "figkit.heatmap_labels instead"
             )
     check_plotly_text(
         {"data": plain["data"], "layout": plain["layout"]}, f"figure '{spec.id}'"

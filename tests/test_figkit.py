@@ -153,6 +153,12 @@ class TestFigureDict:
         with pytest.raises(ValueError, match="trace 0 has type 'pie'"):
             figkit.figure_dict(self.spec(), built)
 
+    def test_rejects_a_heatmap_printing_its_own_cell_text(self):
+        heatmap = go.Heatmap(z=[[0.5]], texttemplate="%{z}")
+        built = figkit.Built(go.Figure(heatmap), ["line"])
+        with pytest.raises(ValueError, match=r"trace 0 is a heatmap with texttemplate"):
+            figkit.figure_dict(self.spec(), built)
+
     def test_every_trace_type_of_the_site_is_in_the_bundle(self):
         assert set(figkit.bundled_traces()) >= {"bar", "heatmap", "scatter"}
 
