@@ -48,6 +48,17 @@ FIRST_FIGURE_JUST_BELOW = """document.addEventListener('DOMContentLoaded', () =>
 
 FIRST_BOX_TOP = "() => document.querySelector('.ua-figure').getBoundingClientRect().top"
 
+# Where a heatmap cell's centre is on the screen: [x, y] from the left top.
+CELL_POINT = """(plot, [index, x, y]) => {
+    const layout = plot._fullLayout;
+    const trace = plot._fullData[index];
+    const xaxis = layout[trace.xaxis.replace('x', 'xaxis')];
+    const yaxis = layout[trace.yaxis.replace('y', 'yaxis')];
+    const frame = plot.getBoundingClientRect();
+    return [frame.left + xaxis._offset + xaxis.d2p(x),
+            frame.top + yaxis._offset + yaxis.d2p(y)];
+}"""
+
 PLOT_FONT_COLOUR = "plot => plot._fullLayout.font.color"
 
 MATH_FONT = "assets/vendor/stix-two-math/math.woff2"
@@ -313,18 +324,7 @@ def test_heatmap_hover_names_both_tokens(site, open_tab):
     plot = box.locator(".ua-figure__plot")
     box.scroll_into_view_if_needed()
 
-    point = plot.evaluate(
-        """(plot, [index, x, y]) => {
-            const layout = plot._fullLayout;
-            const trace = plot._fullData[index];
-            const xaxis = layout[trace.xaxis.replace('x', 'xaxis')];
-            const yaxis = layout[trace.yaxis.replace('y', 'yaxis')];
-            const frame = plot.getBoundingClientRect();
-            return [frame.left + xaxis._offset + xaxis.d2p(x),
-                    frame.top + yaxis._offset + yaxis.d2p(y)];
-        }""",
-        [trace_index, x, y],
-    )
+    point = plot.evaluate(CELL_POINT, [trace_index, x, y])
     tab.page.mouse.move(point[0] - 3, point[1] - 3)
     tab.page.mouse.move(*point, steps=3)
     hover = plot.locator(".hovertext").first
@@ -332,6 +332,52 @@ def test_heatmap_hover_names_both_tokens(site, open_tab):
     text = hover.text_content()
 
     assert query in text and key in text
+
+
+def heatmap_corners(site):
+    """Yield (page, figure id, trace index, x, y) for each heatmap's corner cells."""
+    for page in site.figure_pages():
+        for box in site.parse(page).figures:
+            data = site.figure_data(page, box)["data"]
+            for index, trace in enumerate(data):
+                if trace.get("type") != "heatmap":
+                    continue
+                xs = trace.get("x", range(len(trace["z"][0])))
+                ys = trace.get("y", range(len(trace["z"])))
+                for x in (xs[0], xs[-1]):
+                    for y in (ys[0], ys[-1]):
+                        yield page, box["data-figure-id"], index, x, y
+
+
+def test_heatmap_hover_stays_on_a_360px_screen(site, open_tab):
+    tab = open_tab(width=360, height=740)
+    outside, seen = [], 0
+    opened = None
+    for page, figure_id, index, x, y in heatmap_corners(site):
+        if page != opened:
+            tab.open(page)
+            opened = page
+        box = tab.page.locator(f"#figure-{figure_id}")
+        assert tab.draw(box) == "drawn"
+        box.scroll_into_view_if_needed()
+        plot = box.locator(".ua-figure__plot")
+        point = plot.evaluate(CELL_POINT, [index, x, y])
+        tab.page.mouse.move(point[0] - 3, point[1] - 3)
+        tab.page.mouse.move(*point, steps=3)
+        label = plot.locator(".hoverlayer .hovertext").first
+        label.wait_for(timeout=5000)
+        left, right = label.evaluate(
+            "label => [label.getBoundingClientRect().left,"
+            " label.getBoundingClientRect().right]"
+        )
+        seen += 1
+        if left < 0 or right > 360:
+            outside.append((figure_id, x, y, round(left), round(right)))
+        tab.page.mouse.move(1, 1)
+        label.wait_for(state="detached", timeout=5000)
+
+    assert seen > 0
+    assert outside == []
 
 
 def test_plot_follows_its_container_width(site, open_tab):
