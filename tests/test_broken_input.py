@@ -26,8 +26,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_build import BAD_SITES, write_site
-from test_build_figures import GOOD_MODULE, add_module, run, snapshot
+
+from tests.test_build import BAD_SITES, write_site
+from tests.test_build_figures import GOOD_MODULE, add_module, run, snapshot
 
 pytestmark = pytest.mark.slow
 

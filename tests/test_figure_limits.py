@@ -17,15 +17,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_build_figures import (  # noqa: F401 (project is a fixture)
+
+from scripts import figkit
+from scripts.figjson import check_plotly_text
+from tests.test_build_figures import (  # noqa: F401 (project is a fixture)
     add_module,
     project,
     run,
     snapshot,
 )
-
-from scripts import figkit
-from scripts.figjson import check_plotly_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
