@@ -228,6 +228,17 @@ def _relative_luminance(rgb):
     return linear @ np.array([0.2126, 0.7152, 0.0722])
 
 
+def _rgb(colour):
+    """Return the channels (0-255) of ``#rrggbb`` or ``rgb(r, g, b)``."""
+    text = colour.strip().lower()
+    if re.fullmatch(r"#[0-9a-f]{6}", text):
+        return [int(text[i : i + 2], 16) for i in (1, 3, 5)]
+    found = re.fullmatch(r"rgb\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*\)", text)
+    if found:
+        return [int(channel) for channel in found.groups()]
+    raise ValueError(f"colour scale stop {colour!r}: expected #rrggbb or rgb(r, g, b)")
+
+
 def scale_colours(colorscale, fractions):
     """Return the colours a scale gives ``fractions`` (0 to 1), as plotly.js does.
 
@@ -235,7 +246,7 @@ def scale_colours(colorscale, fractions):
     ----------
     colorscale : sequence of (float, str)
         Stops as plotly.py writes a named scale: positions rising from 0 to 1
-        and ``#rrggbb`` colours.
+        and ``#rrggbb`` or ``rgb(r, g, b)`` colours.
     fractions : array_like
         Where to read the scale; values outside 0-1 are clipped.
 
@@ -244,12 +255,14 @@ def scale_colours(colorscale, fractions):
     numpy.ndarray
         ``fractions.shape + (3,)`` channels, 0-255, interpolated linearly in
         RGB between stops.
+
+    Raises
+    ------
+    ValueError
+        If a stop's colour is in another form (a name, ``hsl``, ``rgba``).
     """
     positions = [position for position, _ in colorscale]
-    stops = np.array(
-        [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for _, colour in colorscale],
-        dtype=float,
-    )
+    stops = np.array([_rgb(colour) for _, colour in colorscale], dtype=float)
     where = np.clip(np.asarray(fractions, dtype=float), 0, 1)
     return np.stack(
         [np.interp(where, positions, stops[:, i]) for i in range(3)], axis=-1

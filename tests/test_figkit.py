@@ -64,6 +64,15 @@ class TestScaleColours:
             [[0, 0, 0], [255, 255, 255]],
         ]
 
+    def test_reads_rgb_stops_as_plotly_writes_some_named_scales(self):
+        heatmap = go.Heatmap(z=[[0]], colorscale="RdBu")
+        out = figkit.scale_colours(heatmap.colorscale, [0.0])
+        assert out.tolist() == [[103, 0, 31]]
+
+    def test_names_a_stop_it_cannot_read(self):
+        with pytest.raises(ValueError, match=r"stop 'teal': expected #rrggbb"):
+            figkit.scale_colours([(0.0, "teal"), (1.0, "#ffffff")], [0.5])
+
 
 class TestHeatmapLabels:
     def heatmap(self, z, **kwargs):
