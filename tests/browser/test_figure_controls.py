@@ -9,7 +9,9 @@ menus are tested in test_reading.py; this page has the kinds no post uses yet.
 import json
 
 import pytest
-from fixture_sites import ROOT, copy_assets, serve_fixture
+
+from tests.browser.contrast import COLOUR_MATHS
+from tests.browser.fixture_sites import ROOT, copy_assets, serve_fixture
 
 pytest.importorskip("playwright.sync_api")
 
@@ -286,18 +288,10 @@ def test_reduced_motion_stills_a_menu_animation(open_tab):
 
 # The contrast ratio (WCAG 2) of a menu button's text on its own fill, laid
 # over the page's background: plotly.js fills the active button itself.
-BUTTON_CONTRAST = """button => {
-    const rgba = colour => {
-        const [r, g, b, a = 1] = colour.match(/[\\d.]+/g).map(Number);
-        return [r, g, b, a];
-    };
-    const over = (top, bottom) =>
-        top.slice(0, 3).map((c, i) => c * top[3] + bottom[i] * (1 - top[3]));
-    const luminance = rgb => {
-        const [r, g, b] = rgb.map(c => c / 255).map(c =>
-            c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
+BUTTON_CONTRAST = (
+    """button => {"""
+    + COLOUR_MATHS
+    + """
     const page = rgba(getComputedStyle(document.body).backgroundColor);
     const rect = button.querySelector('.updatemenu-item-rect');
     const text = button.querySelector('.updatemenu-item-text');
@@ -305,9 +299,9 @@ BUTTON_CONTRAST = """button => {
     fill[3] *= Number(getComputedStyle(rect).fillOpacity);
     const background = over(fill, page);
     const ink = over(rgba(getComputedStyle(text).fill), background);
-    const [light, dark] = [luminance(ink), luminance(background)].sort((a, b) => b - a);
-    return (light + 0.05) / (dark + 0.05);
+    return contrast(ink, background);
 }"""
+)
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from fixture_sites import copy_assets, serve_fixture
+
+from tests.browser.fixture_sites import copy_assets, serve_fixture
 
 PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 

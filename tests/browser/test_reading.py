@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.contrast import COLOUR_MATHS
+
 pytest.importorskip("playwright.sync_api")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -100,24 +102,10 @@ PLOT_DESCRIPTION = """box => {
 # below 4.5: a menu button's fill; for text on a heatmap, the cell's colour,
 # read from the heatmap's image at the text's centre; else the page's
 # background. The text's opacity is composited as the browser does.
-LOW_CONTRAST_TEXT = r"""async box => {
-    const rgba = colour => {
-        const parts = colour.match(/[\d.]+/g).map(Number);
-        return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
-    };
-    const over = ([r, g, b, a], [R, G, B]) =>
-        [r * a + R * (1 - a), g * a + G * (1 - a), b * a + B * (1 - a)];
-    const luminance = rgb => {
-        const [r, g, b] = rgb.map(value => {
-            const v = value / 255;
-            return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const contrast = (p, q) => {
-        const [high, low] = [luminance(p), luminance(q)].sort((x, y) => y - x);
-        return (high + 0.05) / (low + 0.05);
-    };
+LOW_CONTRAST_TEXT = (
+    r"""async box => {"""
+    + COLOUR_MATHS
+    + r"""
     const layers = [];
     for (let node = box; node; node = node.parentElement) {
         const colour = rgba(getComputedStyle(node).backgroundColor);
@@ -177,6 +165,7 @@ LOW_CONTRAST_TEXT = r"""async box => {
     }
     return low;
 }"""
+)
 
 PLOT_OVERFLOW = """box => {
     const inner = box.querySelector('.ua-figure__plot').getBoundingClientRect();
